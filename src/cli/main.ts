@@ -17,7 +17,6 @@ export class SilentExit extends Error {
 /** Runs the CLI and returns the exit code. */
 export async function main(argv: string[], output: Output = processOutput()): Promise<number> {
   const program = buildProgram(output);
-  program.exitOverride();
   try {
     await program.parseAsync(argv);
     return 0;

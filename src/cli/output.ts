@@ -28,6 +28,5 @@ export function processOutput(stdout: NodeJS.WritableStream = process.stdout, st
 
 function cell(value: unknown): string {
   if (value === null || value === undefined) return '';
-  if (typeof value === 'object') return JSON.stringify(value);
-  return String(value as string | number | boolean);
+  return typeof value === 'string' ? value : JSON.stringify(value);
 }

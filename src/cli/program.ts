@@ -2,9 +2,39 @@
 import { Command } from 'commander';
 import type { Output } from './output.js';
 import { registerBlueprintCommands } from './commands/blueprints.js';
+import { registerCloudCommands } from './commands/cloud.js';
+import { registerSnapshotCommands } from './commands/snapshots.js';
+import { registerInitCommand } from './commands/init.js';
+import { registerUseCommand } from './commands/use.js';
+import { registerStatusCommand } from './commands/status.js';
+import { registerDeploymentCommands } from './commands/deployments.js';
+import { registerExecutionCommands } from './commands/executions.js';
+import { registerEventCommands } from './commands/events.js';
+import { registerNodeInstanceCommands } from './commands/node-instances.js';
+import { registerLocalCommands } from './commands/local.js';
+import { registerAgentCommands } from './commands/agents.js';
+import { registerBootstrapCommand } from './commands/bootstrap.js';
+import { registerRecoverCommand } from './commands/recover.js';
+import { registerTeardownCommand } from './commands/teardown.js';
 
 /** Every command group registers itself here, one line each. */
-const registrations: ((program: Command, output: Output) => void)[] = [registerBlueprintCommands];
+const registrations: ((program: Command, output: Output) => void)[] = [
+  registerInitCommand,
+  registerUseCommand,
+  registerStatusCommand,
+  registerBlueprintCommands,
+  registerDeploymentCommands,
+  registerExecutionCommands,
+  registerEventCommands,
+  registerNodeInstanceCommands,
+  registerAgentCommands,
+  registerSnapshotCommands,
+  registerLocalCommands,
+  registerCloudCommands,
+  registerBootstrapCommand,
+  registerRecoverCommand,
+  registerTeardownCommand,
+];
 
 export function buildProgram(output: Output): Command {
   const program = new Command('cfy')
@@ -16,6 +46,8 @@ export function buildProgram(output: Output): Command {
     writeOut: (s) => output.info(s.trimEnd()),
     writeErr: (s) => output.warn(s.trimEnd()),
   });
+  // Before the commands are added: commander copies this setting into each subcommand.
+  program.exitOverride();
   for (const register of registrations) register(program, output);
   return program;
 }

@@ -3,7 +3,7 @@
  * operations in-process, messaging/ sends them to agents, storage/ keeps the state.
  */
 import type { EventDocument } from '../core/index.js';
-import type { NodeModel, OperationSpec } from '../plan/model.js';
+import type { NodeModel, OperationSpec, RelationshipInstance } from '../plan/model.js';
 
 /** Node instance lifecycle states, in Cloudify's names. */
 export type NodeInstanceStatus =
@@ -74,6 +74,11 @@ export interface OperationInvocation {
   relationship: RelationshipInvocation | null;
   /** The host instance of `nodeInstanceId`, for `host_agent` operations. */
   hostId: string | null;
+  /**
+   * The relationships of `nodeInstanceId` (Cloudify's `ctx.instance.relationships`), so plugins
+   * can find connected nodes (networks, ports, keypairs...). Absent when the caller has none.
+   */
+  instanceRelationships?: RelationshipInstance[];
   /** 0 on the first attempt. */
   retryNumber: number;
   /** -1 = infinite. */

@@ -115,7 +115,16 @@ export interface OutputSpec {
 
 export interface GroupSpec {
   members: string[];
-  policies: Record<string, { type: string; properties: Record<string, unknown> }>;
+  policies: Record<
+    string,
+    { type: string; properties: Record<string, unknown>; triggers?: Record<string, TriggerSpec> }
+  >;
+}
+
+/** A group policy trigger (3.3 `groups.<g>.policies.<p>.triggers`), parameters with defaults applied. */
+export interface TriggerSpec {
+  type: string;
+  parameters: Record<string, unknown>;
 }
 
 export interface PolicySpec {

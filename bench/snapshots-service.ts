@@ -1,0 +1,108 @@
+/**
+ * Manager snapshot benchmark: create, verify and restore on SQLite at 1,000 deployments x 100
+ * node instances + 1M events (scale with REKINDLE_BENCH_SCALE, e.g. 0.05 for a quick run),
+ * printing time, archive size and peak RSS of each step, and the floor: SQLite online backup
+ * (`db.backup()`) + a plain zip of it. Targets: create within 2x of the floor and < 10 s,
+ * restore < 20 s, peak RSS < 300 MB.
+ */
+import { cpSync, createWriteStream, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import type { Readable } from 'node:stream';
+import Database from 'better-sqlite3';
+import yazl from 'yazl';
+import { openStandaloneSnapshots } from '../src/manager/services/snapshots-standalone.js';
+import { openSnapshotArchive } from '../src/snapshots/index.js';
+import { seedSnapshotData } from '../scripts/snapshot-seed.js';
+
+const MB = 1024 * 1024;
+
+/** Runs `fn`, sampling RSS every 20 ms; returns seconds and peak RSS in MB. */
+async function measure<T>(fn: () => Promise<T>): Promise<{ value: T; seconds: number; peakMb: number }> {
+  let peak = process.memoryUsage().rss;
+  const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
+  const started = performance.now();
+  try {
+    const value = await fn();
+    peak = Math.max(peak, process.memoryUsage().rss);
+    return { value, seconds: (performance.now() - started) / 1000, peakMb: peak / MB };
+  } finally {
+    clearInterval(timer);
+  }
+}
+
+async function floor(dbPath: string, dir: string): Promise<number> {
+  const backup = join(dir, 'backup.db');
+  const db = new Database(dbPath, { readonly: true });
+  try {
+    await db.backup(backup);
+  } finally {
+    db.close();
+  }
+  const zip = new yazl.ZipFile();
+  zip.addFile(backup, 'backup.db');
+  zip.end();
+  await pipeline(zip.outputStream as Readable, createWriteStream(join(dir, 'backup.zip')));
+  return statSync(join(dir, 'backup.zip')).size;
+}
+
+export async function run(): Promise<void> {
+  const scale = Number(process.env.REKINDLE_BENCH_SCALE ?? '1');
+  const size = { blueprints: 10, deployments: Math.max(1, Math.round(1000 * scale)), instancesPerDeployment: 100, events: Math.round(1_000_000 * scale) };
+  const work = mkdtempSync(join(tmpdir(), 'rekindle-bench-snap-'));
+  try {
+    const source = join(work, 'source');
+    const seeded = await openStandaloneSnapshots(source, { reconcile: false });
+    const seedTime = await measure(() => seedSnapshotData(seeded.storage, source, size));
+    await seeded.close();
+    console.log(`data: ${size.deployments} deployments x ${size.instancesPerDeployment} node instances, ${size.events} events (seeded in ${seedTime.seconds.toFixed(1)} s); db ${(statSync(join(source, 'manager.db')).size / MB).toFixed(0)} MB`);
+    const rows: string[][] = [];
+    const floorDir = join(work, 'floor');
+    mkdirSync(floorDir);
+    const f = await measure(() => floor(join(source, 'manager.db'), floorDir));
+    rows.push(['floor (db.backup + zip)', f.seconds.toFixed(2), (f.value / MB).toFixed(1), f.peakMb.toFixed(0)]);
+
+    const m = await openStandaloneSnapshots(source, { reconcile: false });
+    const c = await measure(async () => {
+      const execution = await m.snapshots.create('bench');
+      await m.snapshots.settled(execution.id);
+      return m.snapshots.get('bench');
+    });
+    await m.close();
+    if (c.value.status !== 'created') throw new Error(`snapshot create failed: ${c.value.error}`);
+    rows.push(['create', c.seconds.toFixed(2), ((c.value.size ?? 0) / MB).toFixed(1), c.peakMb.toFixed(0)]);
+    const archivePath = join(source, 'snapshots', 'bench', 'bench.zip');
+
+    const v = await measure(async () => {
+      const archive = await openSnapshotArchive(archivePath);
+      try {
+        await archive.verify();
+      } finally {
+        archive.close();
+      }
+    });
+    rows.push(['verify', v.seconds.toFixed(2), '', v.peakMb.toFixed(0)]);
+
+    const target = join(work, 'target');
+    const t = await openStandaloneSnapshots(target, { reconcile: false });
+    await t.storage.snapshots.create({ id: 'bench', createdAt: new Date().toISOString(), status: 'uploaded', error: null, size: null, sha256: null, encrypted: false });
+    cpSync(join(source, 'snapshots', 'bench'), join(target, 'snapshots', 'bench'), { recursive: true });
+    const r = await measure(async () => {
+      const execution = await t.snapshots.restore('bench', { force: false });
+      await t.snapshots.settled(execution.id);
+      return t.storage.executions.get(execution.id);
+    });
+    await t.close();
+    if (r.value.status !== 'terminated') throw new Error(`restore failed: ${r.value.error ?? ''}`);
+    rows.push(['restore', r.seconds.toFixed(2), '', r.peakMb.toFixed(0)]);
+
+    console.log('step                       seconds  archive MB  peak RSS MB');
+    for (const [step, s, mb, rss] of rows) console.log(`${step!.padEnd(27)}${s!.padStart(7)}  ${mb!.padStart(10)}  ${rss!.padStart(11)}`);
+    console.log(`create / floor: ${(c.seconds / f.seconds).toFixed(2)}x (target <= 2x, create < 10 s, restore < 20 s, peak RSS < 300 MB)`);
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+if (process.argv[1] === new URL(import.meta.url).pathname) await run();

@@ -1,0 +1,3 @@
+#!/bin/bash
+# Example script (app-start).
+ctx logger info "app-start"

@@ -1,0 +1,3 @@
+#!/bin/bash
+# Example script (cache-start).
+ctx logger info "cache-start"

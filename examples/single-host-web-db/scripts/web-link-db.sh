@@ -1,0 +1,3 @@
+#!/bin/bash
+# Example script (web-link-db): Cloudify runs it through the script plugin with ctx available.
+ctx logger info "web-link-db"

@@ -1,0 +1,142 @@
+/**
+ * `restoreManagerSnapshot`: checks, verifies, then applies a manager snapshot atomically.
+ *
+ * 1. Clean-manager check (blueprints present -> refuse unless `force`; forced -> refuse id
+ *    conflicts). 2. Open (passphrase, limits, format version + migrations), storage schema check,
+ *    `verify()` every byte. Nothing has been touched so far. 3. Stage blueprint files beside the
+ *    live folder. 4. One storage transaction: importAll (replace, or merge when forced), active
+ *    executions turned `failed`, the caller's own rows re-inserted, a swap journal row.
+ *    5. After the commit, the staged folder replaces (or joins) the live one; the journal row goes.
+ *    Any failure before the commit removes the staging folder: the manager is exactly as before.
+ */
+import { rm } from 'node:fs/promises';
+import type { ExecutionRecord, ExportItem, StoragePort } from '../storage/index.js';
+import { currentSchemaVersion } from '../storage/index.js';
+import { BLUEPRINT_ENTRY_PREFIX } from './blueprint-entries.js';
+import { RESTORE_JOURNAL_KEY, applyBlueprintSwap, newStagingDir, type BlueprintSwapJournal } from './blueprint-swap.js';
+import type { SnapshotProgress } from './create-manager-snapshot.js';
+import type { SnapshotLimits } from './limits.js';
+import type { MetadataMigration } from './migrations.js';
+import { openSnapshotArchive } from './open-archive.js';
+import type { SnapshotArchive, SnapshotSummary } from './reader.js';
+import { dirtyManager, idConflicts, schemaMismatch } from './restore-errors.js';
+import { storageImportItems, storageTableEntry } from './storage-entries.js';
+
+/** Error text of executions that were active in the snapshot. */
+export const restoreInterruptedError = 'interrupted by snapshot restore';
+
+const activeStatuses = new Set(['pending', 'started', 'cancelling', 'force_cancelling']);
+
+export interface RestoreManagerSnapshotOptions {
+  storage: StoragePort;
+  archivePath: string;
+  /** `<data>/blueprints`. */
+  blueprintsDir: string;
+  passphrase?: string;
+  /** This manager's version, for messages. */
+  managerVersion?: string;
+  /** Restore into a manager that has blueprints (merge; id conflicts still refused). @default false */
+  force?: boolean;
+  /** The restore execution itself: kept (re-inserted after a replace import). */
+  keepExecution?: ExecutionRecord;
+  progress?: SnapshotProgress;
+  limits?: Partial<SnapshotLimits>;
+  migrations?: ReadonlyMap<number, MetadataMigration>;
+  now?: () => Date;
+}
+
+export interface RestoreManagerSnapshotResult {
+  summary: SnapshotSummary;
+  /** Rows imported per table. */
+  counts: Record<string, number>;
+  /** Executions active in the snapshot, now `failed`. */
+  interruptedExecutions: string[];
+  mode: 'replace' | 'merge';
+}
+
+async function idsOf(archive: SnapshotArchive, table: string): Promise<string[]> {
+  const ids: string[] = [];
+  if (!archive.has(storageTableEntry(table))) return ids;
+  for await (const line of archive.readLines(storageTableEntry(table))) ids.push(String((JSON.parse(line) as { id: unknown }).id));
+  return ids;
+}
+
+async function allIds(list: (q: { offset: number; size: number }) => Promise<{ items: { id: string }[]; total: number }>): Promise<string[]> {
+  const ids: string[] = [];
+  for (let offset = 0; ; offset += 10_000) {
+    const page = await list({ offset, size: 10_000 });
+    ids.push(...page.items.map((r) => r.id));
+    if (page.items.length < 10_000) return ids;
+  }
+}
+
+/** Marks executions that were active in the snapshot as failed, collecting their ids. */
+async function* interruptActive(items: AsyncIterable<ExportItem>, at: string, interrupted: string[]): AsyncGenerator<ExportItem> {
+  for await (const item of items) {
+    if (item.kind === 'row' && item.table === 'executions' && activeStatuses.has(String(item.row.status))) {
+      interrupted.push(String(item.row.id));
+      yield { ...item, row: { ...item.row, status: 'failed', error: restoreInterruptedError, ended_at: item.row.ended_at ?? at } };
+    } else {
+      yield item;
+    }
+  }
+}
+
+/** Restores the snapshot at `archivePath` into `storage` + `blueprintsDir`; all or nothing. */
+export async function restoreManagerSnapshot(options: RestoreManagerSnapshotOptions): Promise<RestoreManagerSnapshotResult> {
+  const { storage } = options;
+  const progress = options.progress ?? (() => undefined);
+  const now = options.now ?? (() => new Date());
+  const existingBlueprints = await allIds((q) => storage.blueprints.list(q));
+  const dirty = existingBlueprints.length > 0;
+  if (dirty && options.force !== true) throw dirtyManager(existingBlueprints);
+  if (dirty) progress('Forcing snapshot restoration on a dirty manager.', 'warning');
+
+  const archive = await openSnapshotArchive(options.archivePath, {
+    ...(options.passphrase === undefined ? {} : { passphrase: options.passphrase }),
+    ...(options.limits ? { limits: options.limits } : {}),
+    ...(options.migrations ? { migrations: options.migrations } : {}),
+  });
+  let staging: string | undefined;
+  try {
+    const summary = archive.summary();
+    progress(`Manager version = ${options.managerVersion ?? 'unknown'}, snapshot version = ${summary.managerVersion}`);
+    const mine = await storage.schemaVersion();
+    if (summary.storageSchemaVersion !== mine || mine !== currentSchemaVersion) {
+      throw schemaMismatch(summary.storageSchemaVersion, mine, summary.managerVersion, options.managerVersion ?? 'this manager');
+    }
+    progress('Verifying snapshot archive');
+    await archive.verify();
+    if (dirty) {
+      const existingDeployments = new Set(await allIds((q) => storage.deployments.list(q)));
+      const existing = new Set(existingBlueprints);
+      const blueprints = (await idsOf(archive, 'blueprints')).filter((id) => existing.has(id));
+      const deployments = (await idsOf(archive, 'deployments')).filter((id) => existingDeployments.has(id));
+      if (blueprints.length > 0 || deployments.length > 0) throw idConflicts(blueprints, deployments);
+    }
+    progress(`Starting restoring snapshot of manager ${summary.managerVersion}`);
+    progress('Restoring blueprint files');
+    staging = await newStagingDir(options.blueprintsDir);
+    await archive.extractTo(BLUEPRINT_ENTRY_PREFIX, staging);
+    progress('Restoring storage data');
+    const mode = dirty ? 'merge' : 'replace';
+    const interrupted: string[] = [];
+    const journal: BlueprintSwapJournal = { live: options.blueprintsDir, staging, mode };
+    const counts = await storage.transaction(async (tx) => {
+      const imported = await tx.importAll(interruptActive(storageImportItems(archive), now().toISOString(), interrupted), { mode });
+      if (options.keepExecution && (await tx.executions.find(options.keepExecution.id)) === null) await tx.executions.create(options.keepExecution);
+      await tx.managerState.set(RESTORE_JOURNAL_KEY, journal);
+      return imported;
+    });
+    // Committed: from here the swap is rolled forward, now or (if this fails) at the next start.
+    staging = undefined;
+    await applyBlueprintSwap(journal);
+    await storage.managerState.delete(RESTORE_JOURNAL_KEY);
+    if (interrupted.length > 0) progress(`Marked ${interrupted.length} execution(s) active in the snapshot as failed: ${restoreInterruptedError}`, 'warning');
+    progress(`Successfully restored snapshot of manager ${summary.managerVersion}`);
+    return { summary, counts, interruptedExecutions: interrupted, mode };
+  } finally {
+    archive.close();
+    if (staging !== undefined) await rm(staging, { recursive: true, force: true });
+  }
+}
