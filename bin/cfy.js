@@ -1,7 +1,6 @@
 #!/usr/bin/env node
-// The `cfy` command. Runs the TypeScript sources through tsx (no build step needed).
-import { register } from 'tsx/esm/api';
+// The `cfy` command.
+import { load } from './launch.js';
 
-register();
-const { main } = await import('../src/cli/main.ts');
+const { main } = await load('cfy', 'src/cli/main.ts');
 process.exitCode = await main(process.argv);

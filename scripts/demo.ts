@@ -125,7 +125,15 @@ function killGroup(pid: number): void {
 async function main(): Promise<void> {
   const { runStory, runPortDeletedScenario } = await import('../test/recovery/story.js');
   const t0 = Date.now();
-  const { ctx, finish } = await startDemo();
+  let started: Awaited<ReturnType<typeof startDemo>>;
+  try {
+    started = await startDemo();
+  } catch (error) {
+    console.error(`Could not start the local cloud: ${error instanceof Error ? error.message : String(error)}`);
+    process.exitCode = 1;
+    return;
+  }
+  const { ctx, finish } = started;
   let failed = false;
   try {
     console.log(`Local cloud at ${ctx.cloudUrl}, working folder ${ctx.work}`);

@@ -28,4 +28,6 @@ if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.j
   echo "Installing npm dependencies (better-sqlite3 compiles from source: about 2 minutes)"
   npm ci --no-audit --no-fund
 fi
+# Bundle the CLI for a fast start (bin/ falls back to the sources when the bundle is stale).
+npm run --silent build
 echo "Set-up complete."

@@ -28,15 +28,15 @@ export function snapshotPorts(context: AgentOperationContext, agentName: string)
     return found;
   };
   const store: InstanceStorePort = {
-    get: (id) => Promise.resolve(structuredClone(entry(id).state)),
-    setState: (id: string, state: NodeInstanceStatus) => {
+    get: async (id) => Promise.resolve(structuredClone(entry(id).state)),
+    setState: async (id: string, state: NodeInstanceStatus) => {
       entry(id).state.state = state;
       return Promise.resolve();
     },
-    updateRuntimeProperties: (id, runtimeProperties, expectedVersion) => {
+    updateRuntimeProperties: async (id, runtimeProperties, expectedVersion) => {
       const e = entry(id);
       if (expectedVersion !== undefined && expectedVersion !== e.state.version) {
-        return Promise.reject(new UserError('conflict_error', `Node instance ${id} is at version ${e.state.version}, not ${expectedVersion}`, { httpStatus: 409 }));
+        throw new UserError('conflict_error', `Node instance ${id} is at version ${e.state.version}, not ${expectedVersion}`, { httpStatus: 409 });
       }
       e.state.runtimeProperties = structuredClone(runtimeProperties);
       e.state.version += 1;

@@ -5,3 +5,4 @@ export * from './config.js';
 export * from './version.js';
 export { createPluginExecutor } from './default-executor.js';
 export * from './installer/index.js';
+export { snapshotPorts, type SnapshotPorts } from './context-ports.js';

@@ -4,3 +4,4 @@ export * from './events.js';
 export * from './clock.js';
 export * from './ids.js';
 export * from './atomic-file.js';
+export * from './package-root.js';

@@ -19,6 +19,7 @@ import { eventRoutes } from './routes/events.js';
 import { executionRoutes } from './routes/executions.js';
 import { nodeRoutes } from './routes/nodes.js';
 import { systemRoutes, type StatusProbe, type VersionInfo } from './routes/system.js';
+import { snapshotsPlugin } from './routes/snapshots-plugin.js';
 import { BlueprintFiles } from './services/blueprint-files.js';
 import { EventBatcher } from './services/event-batcher.js';
 import { createServices, type ManagerServices } from './services/index.js';
@@ -124,6 +125,7 @@ export async function createManager(options: ManagerOptions, deps: ManagerDeps):
     },
   });
   const version = versionInfo();
+  await app.register(snapshotsPlugin, { services, config, version: version.version });
   await app.register(
     (api, _opts, done) => {
       blueprintRoutes(api, services, config.maxUploadBytes);

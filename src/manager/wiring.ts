@@ -13,7 +13,7 @@ import { openStorage } from '../storage/index.js';
 import { runWorkflow } from '../workflows/index.js';
 import type { ManagerDeps } from './app.js';
 import type { BlueprintDiagnostic, BlueprintParserPort, DeploymentPlannerPort, WorkflowRunRequest, WorkflowRunnerPort } from './services/ports.js';
-import { createStorageStore } from './store/storage-store.js';
+import { storeWithStorage } from './services/snapshots-storage.js';
 
 /** Diagnostic file names relative to the blueprint folder (no data-dir paths in messages). */
 function relativeTo(dir: string, d: Diagnostic): BlueprintDiagnostic {
@@ -117,7 +117,7 @@ export function workflowRunner(options: WorkflowRunnerOptions = {}): WorkflowRun
 /** The adapters `cfy-manager start` runs with. */
 export function defaultManagerDeps(options: WorkflowRunnerOptions = {}): ManagerDeps {
   return {
-    openStore: async (config) => createStorageStore(await openStorage({ url: config.storageUrl })),
+    openStore: async (config) => storeWithStorage(await openStorage({ url: config.storageUrl })),
     parser: dslParser,
     planner: dslPlanner,
     runner: workflowRunner(options),

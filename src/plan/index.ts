@@ -17,3 +17,4 @@ export {
 export { DeploymentGraph } from './graph.js';
 export { containerNodeId, isCompute, CONTAINED_IN, COMPUTE } from './instances.js';
 export { findOperation } from './operations.js';
+export { reassignInstanceIds } from './reassign-ids.js';

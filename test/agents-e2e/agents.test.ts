@@ -67,6 +67,7 @@ ctx instance runtime-properties ran_on "$REKINDLE_AGENT_NAME"
 ctx instance runtime-properties seen_host_ip "$(ctx instance host_ip)"
 echo "$REKINDLE_AGENT_NAME" > "$(ctx node properties marker_file)"
 ctx logger info "ran on $REKINDLE_AGENT_NAME"
+ctx instance runtime-properties admin_password_visible "\${REKINDLE_ADMIN_PASSWORD:-no}"
 `;
 const slowScript = `#!/bin/bash
 ctx logger info "slow start on $REKINDLE_AGENT_NAME"
@@ -74,7 +75,7 @@ sleep "$seconds"
 ctx instance runtime-properties slow_done "$REKINDLE_AGENT_NAME"
 `;
 
-test('agents end to end: routing, manager SIGKILL + restart, agent SIGKILL mid-operation, cfy agents list', { timeout: 240_000 }, async () => {
+test('agents end to end: routing, manager SIGKILL + restart, agent SIGKILL mid-operation, cfy agents list', { timeout: 240_000 }, async (t) => {
   let manager = await startManager(dataDir);
   managers.add(manager);
   let api = `${manager.url}/api/v2`;
@@ -103,6 +104,7 @@ test('agents end to end: routing, manager SIGKILL + restart, agent SIGKILL mid-o
     assert.equal(app.runtime_properties.ran_on, host.id, `app_${h} ran on its host's agent`);
     assert.equal(app.runtime_properties.seen_host_ip, `127.0.41.${hosts.indexOf(h) + 1}`);
     assert.equal(app.runtime_properties.slow_done, host.id);
+    assert.equal(app.runtime_properties.admin_password_visible, 'no', "the manager's secrets are not in the agent's environment");
     assert.equal(readFileSync(join(markers, `app_${h}.txt`), 'utf8').trim(), host.id);
     const agent = host.runtime_properties.cloudify_agent as Record<string, unknown>;
     assert.equal(agent.name, host.id);
@@ -141,6 +143,7 @@ test('agents end to end: routing, manager SIGKILL + restart, agent SIGKILL mid-o
     return items.length === 3 && items.every((a) => a.state === 'online') ? true : undefined;
   }, 20_000);
   const backWithin = Date.now() - restartedAt;
+  t.diagnostic(`all three agents online ${backWithin} ms after the new manager listened`);
   assert.ok(backWithin < 5000, `agents back within 5 s (took ${backWithin} ms)`);
   const op = await call(`${api}/executions`, 'POST', {
     json: { deployment_id: 'd1', workflow_id: 'execute_operation', parameters: { operation: 'cloudify.interfaces.lifecycle.create', node_ids: ['app_b'] } },
@@ -176,8 +179,21 @@ test('agents end to end: routing, manager SIGKILL + restart, agent SIGKILL mid-o
   assert.equal((await call(`${api}/executions/${slow.body.id}`, 'POST', { json: { action: 'force-cancel' } })).status, 200);
   await waitExecution(api, slow.body.id);
 
-  // Uninstall stops and deletes the agents and revokes their credentials.
   killGroup(again.pid, 'SIGTERM');
+
+  // Heal of a host re-creates its agent: new process, new credentials, online, operations run.
+  const healed = instances.find((i) => i.node_id === 'host_a')!.id;
+  const pidBefore = agentPids(dataDir).get(healed);
+  const heal = await call(`${api}/executions`, 'POST', { json: { deployment_id: 'd1', workflow_id: 'heal', parameters: { node_instance_id: healed } } });
+  assert.equal(heal.status, 201);
+  const healDone = await waitExecution(api, heal.body.id);
+  assert.equal(healDone.status, 'terminated', healDone.error);
+  const pidAfter = agentPids(dataDir).get(healed);
+  assert.ok(pidAfter !== undefined && pidAfter !== pidBefore, 'a new agent process');
+  const afterHeal = (await call(`${api}/agents`)).body.items as unknown as { name: string; state: string }[];
+  assert.equal(afterHeal.find((a) => a.name === healed)?.state, 'online');
+
+  // Uninstall stops and deletes the agents and revokes their credentials.
   const uninstall = await call(`${api}/executions`, 'POST', { json: { deployment_id: 'd1', workflow_id: 'uninstall' } });
   const uninstalled = await waitExecution(api, uninstall.body.id);
   assert.equal(uninstalled.status, 'terminated', uninstalled.error);

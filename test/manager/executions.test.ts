@@ -188,7 +188,7 @@ test('system-wide executions: exclusive both ways; hidden from lists unless incl
     await deploy(m, 'sw');
     const user = (await start(m, 'sw', 'install')).json<Body>();
     await assert.rejects(
-      executions.startSystemWorkflow({ workflowId: 'create_snapshot', parameters: {}, run: () => Promise.resolve() }),
+      executions.startSystemWorkflow({ workflowId: 'restore_snapshot', parameters: {}, run: () => Promise.resolve() }),
       (error: Error & { code?: string }) =>
         error.code === 'existing_running_execution_error' && /system-wide execution if there are other executions running/.test(error.message),
     );
@@ -196,7 +196,7 @@ test('system-wide executions: exclusive both ways; hidden from lists unless incl
     await executions.settled(user.id);
     const systemGate = gate();
     const system = await executions.startSystemWorkflow({
-      workflowId: 'create_snapshot',
+      workflowId: 'restore_snapshot',
       parameters: { snapshot_id: 's1' },
       run: async ({ signal }) => {
         assert.equal(signal.aborted, false);

@@ -89,27 +89,46 @@ export async function runStory(ctx: DemoContext): Promise<void> {
   await ctx.step('upload the application blueprint, deploy and install it', async () => {
     await ctx.cfy(['blueprints', 'upload', '-p', appBlueprint, '-b', 'app'], { cwd: dir });
     const inputs = writeInputs(dir, 'app-inputs.yaml', {
-      openstack_config: { username: 'admin', password: 'admin', tenant_name: 'admin', auth_url: `${ctx.cloudUrl}/v3`, region: 'RegionOne' },
+      openstack_config: { username: 'admin', password: 'admin', tenant_name: 'admin', auth_url: `${ctx.cloudUrl}/v3`, region: 'RegionOne', poll_interval: 0.2 },
       prefix: 'story-',
     });
     await ctx.cfy(['deployments', 'create', '-b', 'app', '-d', 'app', '-i', inputs], { cwd: dir });
     await ctx.cfy(['executions', 'start', '-w', 'install', '-d', 'app', '--timeout', '60'], { cwd: dir });
   });
-  const greet = (): Promise<unknown> => ctx.cfy(['executions', 'start', '-w', 'execute_operation', '-d', 'app', '-p', '{operation: demo.greet, node_ids: [greeter]}', '--timeout', '60'], { cwd: dir });
+  const greet = async (): Promise<void> => {
+    const { out } = await ctx.cfy(['executions', 'start', '-w', 'execute_operation', '-d', 'app', '-p', '{operation: demo.greet, node_ids: [greeter]}', '--timeout', '60'], { cwd: dir });
+    assert.match(out, /\[greeter_\w+\.greet\] Task succeeded 'script_runner\.tasks\.run'/, 'greet ran');
+  };
   await ctx.step('run greet', greet);
   await ctx.step('create and download a snapshot', async () => {
     await ctx.cfy(['snapshots', 'create', '-s', 'snap1', '--wait'], { cwd: dir });
     await ctx.cfy(['snapshots', 'download', '-s', 'snap1', '-o', join(ctx.work, 'snap1.zip')], { cwd: dir });
   });
+  const elsewhere = join(ctx.work, 'elsewhere');
+  await ctx.step("'cfy use' the manager from another folder", async () => {
+    mkdirSync(elsewhere, { recursive: true });
+    const { ip, port } = profileOf(dir);
+    await ctx.cfy(['use', '-t', ip, '--port', String(port)], { cwd: elsewhere });
+  });
   const data = await managerData(ctx, dir);
   const appHost = (await cloudStatus(ctx)).servers.find((s) => s.name === 'story-app-host');
   await ctx.step('crash the manager server (kill its processes, no API call)', async () => {
     await ctx.cfy(['cloud', 'crash', 'story-manager', '--url', ctx.cloudUrl]);
-    const { code } = await ctx.cfy(['status'], { cwd: dir, allowFail: true });
-    assert.notEqual(code, 0, 'the manager no longer answers');
+    assert.equal((await managerServer()).status, 'SHUTOFF');
+    const { ip, port } = profileOf(dir);
+    await assert.rejects(fetch(`http://${ip}:${port}/api/v2/health`, { signal: AbortSignal.timeout(2000) }), 'the manager no longer answers');
   });
-  // Recover from another folder that ran `cfy use` while the manager lived? The bootstrap folder is used here.
-  const recovery = await ctx.step('cfy recover -f --snapshot-path snap1.zip', () => ctx.cfy(['recover', '-f', '--snapshot-path', join(ctx.work, 'snap1.zip'), ...fast], { cwd: dir }));
+  const snapshot = join(ctx.work, 'snap1.zip');
+  await ctx.step('cfy recover --dry-run (from the other folder)', async () => {
+    const { out } = await ctx.cfy(['recover', '-f', '--snapshot-path', snapshot, '--dry-run'], { cwd: elsewhere });
+    assert.match(out, /Would destroy and recreate: .*manager_host_/);
+    assert.match(out, /Would keep port .*\(127\./);
+    assert.equal((await managerServer()).id, before.id, 'dry run changes nothing');
+  });
+  // Recover from the folder that ran `cfy use`: the manager deployment comes from the provider context dump.
+  const recovery = await ctx.step('cfy recover -f --snapshot-path snap1.zip (from the other folder)', () =>
+    ctx.cfy(['recover', '-f', '--snapshot-path', snapshot, ...fast], { cwd: elsewhere }),
+  );
   assert.match(recovery.out, /Successfully recovered manager deployment/);
   const phases = /Recovery phases: (.*)/.exec(recovery.out)?.[1];
   if (phases) console.log(`    ${phases}`);
@@ -129,7 +148,8 @@ export async function runStory(ctx: DemoContext): Promise<void> {
     await ctx.cfy(['executions', 'start', '-w', 'uninstall', '-d', 'app', '--timeout', '60'], { cwd: dir });
     await ctx.cfy(['deployments', 'delete', '-d', 'app'], { cwd: dir });
   });
-  await ctx.step('cfy teardown -f', () => ctx.cfy(['teardown', '-f', ...fast], { cwd: dir }));
+  // From the bootstrap folder: teardown refreshes the (stale) manager deployment from the recovered manager first.
+  await ctx.step('cfy teardown -f (from the bootstrap folder)', () => ctx.cfy(['teardown', '-f', ...fast], { cwd: dir }));
   const left = (await cloudStatus(ctx)).servers.filter((s) => s.name.startsWith('story-'));
   assert.deepEqual(left, [], 'teardown removed the manager server');
 }

@@ -136,7 +136,7 @@ export async function startAgent(params: AgentInstallParams, options: StartAgent
   if (method === 'init_script') {
     const bin = options.agentBin ?? resolve(dirname(new URL(import.meta.url).pathname), '../../../bin/cfy-agent.js');
     const log = openSync(join(params.workDir, 'agent.log'), 'a');
-    const child = spawn(process.execPath, [bin, '--config', join(params.workDir, 'agent.json')], { detached: true, stdio: ['ignore', log, log] });
+    const child = spawn(process.execPath, [bin, '--config', join(params.workDir, 'agent.json')], { detached: true, stdio: ['ignore', log, log], env: agentEnv(process.env) });
     closeSync(log);
     child.unref();
     pid = child.pid ?? null;
@@ -172,6 +172,11 @@ export async function deleteAgent(params: AgentInstallParams, issuer: Credential
   if (parseInstallMethod(params.installMethod) === 'none') return;
   await issuer.revoke(params.agentName);
   rmSync(params.workDir, { recursive: true, force: true });
+}
+
+/** The environment a locally started agent gets: this process's, without its secrets (the manager's admin password...). */
+export function agentEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return Object.fromEntries(Object.entries(env).filter(([key]) => !/PASSWORD|SECRET|TOKEN|CREDENTIAL/i.test(key)));
 }
 
 function signalGroup(pid: number, signal: NodeJS.Signals): boolean {

@@ -8,7 +8,6 @@ import { UserError, type EventDocument } from '../../core/index.js';
 import { formatEventLine } from '../../engine/index.js';
 import { evaluateOutputs } from '../../plan/index.js';
 import { PluginRegistry, registerBuiltinPlugins, localScaleServices, type LocalStateStore, type StoredNodeInstance } from '../../plugins/index.js';
-import { openstackTasksWithRelationships } from '../../plugins/builtin/rekindle_manager/index.js';
 import { runWorkflow } from '../../workflows/index.js';
 import { localEnginePorts } from '../local/local-env.js';
 import type { Output } from '../output.js';
@@ -60,38 +59,13 @@ export async function runManagerWorkflow(
       parameters,
       deploymentId: managerDeploymentName,
       blueprintId: store.data().blueprintId,
-      ports: localEnginePorts(store, print, managerRegistry(store)),
+      ports: localEnginePorts(store, print, registerBuiltinPlugins(new PluginRegistry())),
       options: { ...settings, ...localScaleServices(store) },
     });
     return result.error;
   } finally {
     release();
   }
-}
-
-/**
- * The built-in plugins, with the OpenStack tasks seeing `instance.relationships` read from the
- * manager deployment's state (workaround until the operation context provides them).
- */
-export function managerRegistry(store: LocalStateStore): PluginRegistry {
-  const nodes = new Map(store.model().nodes.map((n) => [n.id, n]));
-  const lookup = async (instanceId: string) => {
-    const planned = store.listInstances().find((i) => i.id === instanceId);
-    const source = planned ? nodes.get(planned.nodeId) : undefined;
-    return Promise.all(
-      (planned?.relationships ?? []).map(async (rel) => {
-        const target = await store.instances.get(rel.targetId);
-        const node = nodes.get(rel.targetName);
-        const typeHierarchy = source?.relationships.find((r) => r.targetId === rel.targetName && r.type === rel.type)?.typeHierarchy ?? [rel.type];
-        return {
-          type: rel.type,
-          typeHierarchy,
-          target: { node: { id: rel.targetName, properties: node?.properties ?? {} }, instance: { id: target.id, runtimeProperties: target.runtimeProperties } },
-        };
-      }),
-    );
-  };
-  return registerBuiltinPlugins(new PluginRegistry()).registerPlugin('openstack', openstackTasksWithRelationships(lookup));
 }
 
 /** The manager node's instance (the one whose type hierarchy holds {@link managerNodeType}). */

@@ -6,7 +6,6 @@
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { ManagerRequestError, type RestClient } from '../../client/index.js';
 import { UserError } from '../../core/index.js';
 import { LocalStateStore } from '../../plugins/index.js';
 import { PASSPHRASE_ENV, readPassphrase } from '../../snapshots/index.js';
@@ -22,16 +21,14 @@ import {
   managerTargetOf,
   runManagerWorkflow,
   taskSettings,
+  uploadAndRestore,
   uploadManagerProviderContext,
+  restoredSnapshotId,
   type TaskFlags,
 } from '../bootstrap/index.js';
 import { SilentExit } from '../main.js';
 import type { Output } from '../output.js';
 import { readProfile, requireCloudifyDir } from '../profile.js';
-import { waitForExecution } from './snapshots-remote.js';
-
-/** The snapshot id recover uploads the archive as. */
-export const restoredSnapshotId = 'restored-snapshot';
 
 export const forceRequiredMessage =
   "This action requires additional confirmation. Add the '-f' or '--force' flags to your command if you are certain this command should be executed.";
@@ -60,18 +57,6 @@ export function openManagerDeployment(cloudifyDir: string): LocalStateStore {
   const profile = readProfile(cloudifyDir);
   extractManagerDeploymentIfNeeded(bootstrapDirOf(cloudifyDir), dumpOf(profile.provider_context));
   return LocalStateStore.open(managerStateRoot(cloudifyDir), "Run 'cfy use -t MANAGER_IP --port PORT' here while the manager runs, or work from the bootstrap directory");
-}
-
-async function replaceSnapshot(client: RestClient, path: string, output: Output, ip: string): Promise<void> {
-  try {
-    await client.snapshots.get(restoredSnapshotId);
-    output.info(`Deleting the leftover snapshot '${restoredSnapshotId}' of an earlier attempt`);
-    await client.snapshots.delete(restoredSnapshotId);
-  } catch (error) {
-    if (!(error instanceof ManagerRequestError && error.status === 404)) throw error;
-  }
-  output.info(`Uploading snapshot '${path}' to management server ${ip} as ${restoredSnapshotId}`);
-  await client.snapshots.upload(restoredSnapshotId, path);
 }
 
 export function registerRecoverCommand(program: Command, output: Output): void {
@@ -121,19 +106,7 @@ export function registerRecoverCommand(program: Command, output: Output): void {
     const target = managerTargetOf(store);
     const client = managerClient(target, store);
     await uploadManagerProviderContext(store, client);
-    await replaceSnapshot(client, snapshotPath, output, target.ip);
-    phase('upload');
-
-    output.info(`Restoring snapshot '${restoredSnapshotId}'...`);
-    const execution = await client.snapshots.restore(restoredSnapshotId, { recreateDeploymentsEnvs: true, force: false, ...(passphrase === undefined ? {} : { passphrase }) });
-    const done = await waitForExecution(client, execution.id, 100);
-    if (done.status !== 'terminated') {
-      throw new UserError('restore_failed', `Failed to restore snapshot ${restoredSnapshotId}${done.status === 'failed' ? '' : `, Unexpected snapshot status: ${done.status}`}: ${done.error}`, {
-        hints: [`The snapshot stays on the manager as '${restoredSnapshotId}'; 'cfy recover' again replaces it`],
-      });
-    }
-    output.info(`Successfully restored snapshot ${restoredSnapshotId}`);
-    await client.snapshots.delete(restoredSnapshotId);
+    await uploadAndRestore(client, output, { snapshotPath, managerIp: target.ip, passphrase, onUploaded: () => phase('upload') });
     phase('restore');
     output.info('Successfully recovered manager deployment');
     output.info(`Recovery phases: ${phases.map(([n, ms]) => `${n} ${(ms / 1000).toFixed(2)}s`).join(', ')}`);

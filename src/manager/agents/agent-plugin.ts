@@ -5,13 +5,13 @@
  * cannot see (dependency direction), so it lives with the composition root.
  */
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { isAbsolute, join } from 'node:path';
 import { NonRecoverableError } from '../../core/index.js';
 import { configureAgent, createAgent, deleteAgent, startAgent, stopAgent } from '../../agent/index.js';
 import type { AgentInstallParams, CredentialsIssuerPort } from '../../agent/index.js';
 import { issueAgentCredentials } from '../../messaging/index.js';
 import type { AgentRegistryPort, AgentTracker } from '../../messaging/index.js';
-import type { OperationContext, PluginFunction, PluginRegistry } from '../../plugins/index.js';
+import type { OperationContext, PluginFunction } from '../../plugins/index.js';
 
 /** What the agent plugin needs from the manager. */
 export interface AgentPluginDeps {
@@ -19,8 +19,8 @@ export interface AgentPluginDeps {
   tracker: () => AgentTracker | null;
   /** The broker address agents connect to (the manager's private IP and broker port). */
   broker: () => { host: string; port: number } | null;
-  /** Default parent of agents' work dirs (a local host's agent keeps its files there). */
-  agentsDir: string;
+  /** Default parent of agents' work dirs (a local host's agent keeps its files there): `<dataDir>/agents`. */
+  agentsDir: () => string;
   /** How long start waits for the agent to come online. @default 30000 */
   onlineTimeoutMs?: number;
 }
@@ -29,6 +29,8 @@ export interface AgentPluginDeps {
 export const BOOT_SCRIPT_PROPERTY = 'rekindle_agent_boot_script';
 
 const TASK = 'cloudify_agent.installer.operations.';
+
+const bootScript = (ctx: OperationContext): boolean => ctx.instance.runtimeProperties[BOOT_SCRIPT_PROPERTY] === true;
 
 function object(value: unknown): Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
@@ -41,24 +43,27 @@ export function agentInstallMethod(properties: Record<string, unknown>): unknown
   return object(properties['agent_config'])['install_method'] ?? object(properties['cloudify_agent'])['install_method'] ?? 'remote';
 }
 
-function params(ctx: OperationContext, deps: AgentPluginDeps): AgentInstallParams {
+/** The installer parameters of the host `ctx` runs for. */
+export function installParams(ctx: OperationContext, deps: AgentPluginDeps): AgentInstallParams {
   const broker = deps.broker();
   if (broker === null) throw new NonRecoverableError('The manager runs without a message broker: agents cannot be installed (start cfy-manager with a broker)');
   const props = ctx.node.properties;
   const extra = object(object(props['agent_config'])['extra']);
   const name = ctx.instance.id;
+  if (!isAbsolute(deps.agentsDir())) throw new NonRecoverableError('The manager has no agents folder yet (is it started?)');
   const ip = ctx.instance.hostIp ?? (typeof props['ip'] === 'string' && props['ip'] !== '' ? props['ip'] : undefined);
   return {
     agentName: name,
     hostId: name,
     installMethod: agentInstallMethod(props),
     broker,
-    workDir: typeof extra['work_dir'] === 'string' ? extra['work_dir'] : join(deps.agentsDir, name),
+    workDir: typeof extra['work_dir'] === 'string' ? extra['work_dir'] : join(deps.agentsDir(), name),
     ...(ip === undefined ? {} : { localAddress: ip }),
   };
 }
 
-function issuer(registry: AgentRegistryPort): CredentialsIssuerPort {
+/** Issues (replacing) and revokes credentials in the registry. */
+export function credentialsIssuer(registry: AgentRegistryPort): CredentialsIssuerPort {
   return {
     issue: (name, hostId) => issueAgentCredentials(registry, name, { hostId, replace: true }),
     revoke: (name) => registry.remove(name),
@@ -79,19 +84,22 @@ function waitOnline(deps: AgentPluginDeps): (name: string, timeoutMs: number) =>
 /** The agent plugin's tasks. */
 export function agentPluginTasks(deps: AgentPluginDeps): Record<string, PluginFunction> {
   const start = async (ctx: OperationContext): Promise<unknown> => {
-    const p = params(ctx, deps);
-    const bootScript = ctx.instance.runtimeProperties[BOOT_SCRIPT_PROPERTY] === true;
+    const p = installParams(ctx, deps);
     // init_script on a server that runs the script at boot (OpenStack user data): only wait.
-    const method = bootScript ? 'provided' : p.installMethod;
+    const method = bootScript(ctx) ? 'provided' : p.installMethod;
     const result = await startAgent({ ...p, installMethod: method }, { waitOnline: waitOnline(deps), timeoutMs: deps.onlineTimeoutMs ?? 30_000 });
     ctx.logger.info(`Agent ${p.agentName} is online${result.pid === null ? '' : ` (pid ${result.pid})`}`);
     return result;
   };
-  const stop = async (ctx: OperationContext): Promise<unknown> => stopAgent(params(ctx, deps));
+  const stop = async (ctx: OperationContext): Promise<unknown> => stopAgent(installParams(ctx, deps));
   return {
     [`${TASK}create`]: async (ctx) => {
-      const p = params(ctx, deps);
-      const created = await createAgent(p, issuer(deps.registry));
+      const p = installParams(ctx, deps);
+      if (bootScript(ctx)) {
+        ctx.logger.info(`Agent ${p.agentName} is installed by the server's user data (credentials issued at server create)`);
+        return null;
+      }
+      const created = await createAgent(p, credentialsIssuer(deps.registry));
       if (created.runtimeProperties !== null) Object.assign(ctx.instance.runtimeProperties, created.runtimeProperties);
       // The secret never goes into runtime properties: it is written to the agent's config file
       // (mode 600) now, the only time it is known.
@@ -100,8 +108,8 @@ export function agentPluginTasks(deps: AgentPluginDeps): Record<string, PluginFu
       return null;
     },
     [`${TASK}configure`]: (ctx) => {
-      const p = params(ctx, deps);
-      if (agentInstallMethod(ctx.node.properties) !== 'none' && !existsSync(join(p.workDir, 'agent.json'))) {
+      const p = installParams(ctx, deps);
+      if (!bootScript(ctx) && agentInstallMethod(ctx.node.properties) !== 'none' && !existsSync(join(p.workDir, 'agent.json'))) {
         throw new NonRecoverableError(`Agent ${p.agentName} has no config at ${join(p.workDir, 'agent.json')}: run cloudify_agent create first`);
       }
       return Promise.resolve(null);
@@ -113,9 +121,10 @@ export function agentPluginTasks(deps: AgentPluginDeps): Record<string, PluginFu
       return start(ctx);
     },
     [`${TASK}delete`]: async (ctx) => {
-      const p = params(ctx, deps);
-      await deleteAgent(p, issuer(deps.registry));
+      const p = installParams(ctx, deps);
+      await deleteAgent(p, credentialsIssuer(deps.registry));
       delete ctx.instance.runtimeProperties['cloudify_agent'];
+      delete ctx.instance.runtimeProperties[BOOT_SCRIPT_PROPERTY];
       return null;
     },
     'cloudify_agent.operations.stop': stop,
@@ -126,9 +135,4 @@ export function agentPluginTasks(deps: AgentPluginDeps): Record<string, PluginFu
     'cloudify_agent.operations.install_plugins': () => Promise.resolve(null),
     'cloudify_agent.operations.create_agent_amqp': () => Promise.reject(new NonRecoverableError('create_amqp (agent migration between managers) is not supported by Rekindle')),
   };
-}
-
-/** Registers the `agent` plugin. */
-export function registerAgentPlugin(registry: PluginRegistry, deps: AgentPluginDeps): PluginRegistry {
-  return registry.registerPlugin('agent', agentPluginTasks(deps));
 }

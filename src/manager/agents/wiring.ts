@@ -17,7 +17,7 @@ import type { ManagerExtension } from '../extension.js';
 import { agentRoutes } from '../routes/agents.js';
 import { createStorageStore } from '../store/storage-store.js';
 import { defaultManagerDeps } from '../wiring.js';
-import { registerAgentPlugin } from './agent-plugin.js';
+import { registerAgentPlugin } from './register.js';
 import { agentRunDispatcher } from './context-dispatcher.js';
 import { StorageAgentRegistry } from './storage-registry.js';
 
@@ -62,10 +62,18 @@ export function managerDepsWithAgents(): ManagerDeps & { agents: ManagerAgents }
     return storage;
   });
   const base = defaultManagerDeps({
-    hostAgentDispatcher: (fallback, request) =>
-      messaging === null ? fallback : agentRunDispatcher(messaging.dispatcher, { model: request.model, instances: request.instances, blueprintDir: request.blueprintDir, events: request.events }),
+    hostAgentDispatcher: (fallback, request) => {
+      if (messaging === null) return fallback;
+      const agents = agentRunDispatcher(messaging.dispatcher, { model: request.model, instances: request.instances, blueprintDir: request.blueprintDir, events: request.events });
+      // Hosts with an agent (credentials issued) get their operations over the broker; hosts
+      // without one (install_method none, or no agent plugin run) keep running them in the
+      // manager, as `cfy local` does.
+      return {
+        run: async (invocation, signal) => ((invocation.hostId !== null && (await registry.get(invocation.hostId)) !== null) ? agents : fallback).run(invocation, signal),
+      };
+    },
     plugins: (plugins) => {
-      registerAgentPlugin(plugins, { registry, tracker: () => messaging?.tracker ?? null, broker: () => broker, agentsDir: join(agentsDir, '') });
+      registerAgentPlugin(plugins, { registry, tracker: () => messaging?.tracker ?? null, broker: () => broker, agentsDir: () => agentsDir });
     },
   });
   const extension: ManagerExtension = {

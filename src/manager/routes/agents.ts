@@ -37,7 +37,9 @@ export async function agentRows(registry: StorageAgentRegistry, tracker: AgentTr
 
 export function agentRoutes(app: FastifyInstance, registry: StorageAgentRegistry, tracker: () => AgentTracker | null): void {
   app.get<{ Querystring: Query }>('/agents', { schema: doc('agents', 'List the agents on managed hosts') }, async (request) => {
-    const q = compileListQuery(request.query, agentFields, ['name', 'deployment_id', 'state', 'last_seen']);
+    // The list is built in memory (stored rows + live state), so a page may be as large as 10000.
+    const size = Math.min(Number(single(request.query, '_size') ?? 1000) || 1000, 10_000);
+    const q = { ...compileListQuery({ ...request.query, _size: String(Math.min(size, 1000)) }, agentFields, ['name']), size };
     let rows = await agentRows(registry, tracker());
     const deployment = single(request.query, 'deployment_id');
     if (deployment !== undefined) rows = rows.filter((r) => r.deployment_id === deployment);

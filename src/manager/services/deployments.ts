@@ -1,6 +1,6 @@
 /** Deployment creation (planning), listing, deletion and outputs. */
 import { conflict, notFound } from '../../core/index.js';
-import { evaluateOutputs } from '../../plan/index.js';
+import { evaluateOutputs, reassignInstanceIds, type DeploymentModel } from '../../plan/index.js';
 import { badParameters, dependentExists } from '../errors.js';
 import type { ListQuery, ListResult } from '../store/port.js';
 import { activeStates, type DeploymentRecord, type NodeInstanceRecord, type NodeRecord } from '../store/records.js';
@@ -34,12 +34,13 @@ export class DeploymentService {
     const blueprint = await this.ctx.store.blueprints.get(blueprintId);
     if (!blueprint) throw notFound('Blueprint', blueprintId);
     if ((await this.ctx.store.deployments.get(id)) !== undefined) throw conflict('Deployment', id);
-    const model = await this.ctx.planner.plan({
+    const planned = await this.ctx.planner.plan({
       dir: this.ctx.files.dir(blueprintId),
       mainFile: blueprint.main_file_name,
       deploymentId: id,
       inputs: (inputs ?? {}) as Record<string, unknown>,
     });
+    const model = await this.withFreeInstanceIds(planned);
     const records = recordsFromModel(id, blueprintId, model, isoNow(this.ctx));
     await this.ctx.store.deployments.insert(records.deployment);
     try {
@@ -54,6 +55,18 @@ export class DeploymentService {
   }
 
   /** Everything stored about a deployment. */
+  /** Node-instance ids are global: rename the planned instances whose ids another deployment holds. */
+  private async withFreeInstanceIds(model: DeploymentModel): Promise<DeploymentModel> {
+    for (;;) {
+      const taken = new Set<string>();
+      for (const instance of model.nodeInstances) {
+        if ((await this.ctx.store.nodeInstances.get(instance.id)) !== undefined) taken.add(instance.id);
+      }
+      if (taken.size === 0) return model;
+      model = reassignInstanceIds(model, taken);
+    }
+  }
+
   async records(id: string): Promise<DeploymentRecords> {
     const deployment = await this.get(id);
     const nodes = await this.nodes(id);

@@ -30,6 +30,9 @@ test('checkCanStart: deployment exclusivity, force, system-wide rules, global li
   assert.equal(codeOf(() => checkCanStart({ ...start, deploymentId: 'd2' }, [execution('e1')], 1)), 'global_parallel_running_executions_limit_reached_error');
   const system = execution('s1', { deployment_id: null, is_system_workflow: true });
   assert.equal(codeOf(() => checkCanStart({ ...start, force: true }, [system], 50)), 'existing_running_execution_error');
+  // A snapshot being created reads one consistent point in time: deployments keep working.
+  const creating = execution('s2', { deployment_id: null, is_system_workflow: true, workflow_id: 'create_snapshot' });
+  assert.equal(codeOf(() => checkCanStart(start, [creating], 50)), 'no error');
   assert.equal(codeOf(() => checkCanStart({ deploymentId: null, systemWide: true, force: false }, [execution('e1')], 50)), 'existing_running_execution_error');
   assert.throws(
     () => checkCanStart({ deploymentId: null, systemWide: true, force: false }, [execution('e1')], 50),

@@ -30,7 +30,8 @@ export function checkCanStart(
     }
     return;
   }
-  const system = active.find((e) => e.is_system_workflow);
+  // A snapshot create reads one consistent point in time, so deployments may keep working meanwhile.
+  const system = active.find((e) => e.is_system_workflow && e.workflow_id !== 'create_snapshot');
   if (system) {
     throw existingRunningExecution(
       `You cannot start an execution if there is a running system-wide execution (id: ${system.id})`,

@@ -19,4 +19,3 @@ export const rekindleManagerPluginTasks: Readonly<Record<string, PluginFunction>
   },
 };
 export { checkKeptResource, type KeptResource, type KeptResourceState } from './cloud-check.js';
-export { openstackTasksWithRelationships, type RelationshipLookup } from './relationships-shim.js';

@@ -6,8 +6,7 @@
 import { chmodSync, existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, delimiter, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { NonRecoverableError, OperationRetry, RecoverableError } from '../../../core/index.js';
+import { NonRecoverableError, OperationRetry, RecoverableError, packageRoot } from '../../../core/index.js';
 import type { OperationContext } from '../../context/operation-context.js';
 import { processCtxRequest } from './ctx-tree.js';
 import { scriptCommand } from './interpreter.js';
@@ -16,7 +15,7 @@ import { buildScriptCtx, StopOperationSignal, type ScriptOutcome } from './scrip
 import { spawnScript, type SpawnScriptResult } from './spawn-script.js';
 import { parseScriptInputs } from './script-inputs.js';
 
-const repoRoot = fileURLToPath(new URL('../../../../', import.meta.url));
+const repoRoot = packageRoot();
 /** The folder holding the `ctx` command (put first on the script's PATH). */
 export const ctxBinDir = join(repoRoot, 'src', 'plugins', 'builtin', 'script', 'bin');
 /** The folder holding the Python `cloudify` package (put first on PYTHONPATH). */
