@@ -189,3 +189,16 @@ export class RestClient {
     list: (options?: ListOptions): Promise<ListResponse<Record<string, unknown>>> => this.http.json('/agents', { query: listQuery(options) }),
   };
 }
+
+/** Largest page the manager serves. */
+export const maxPageSize = 1000;
+
+/** Every item of a list endpoint, fetching page after page. */
+export async function collectAll<T>(fetchPage: (options: ListOptions) => Promise<ListResponse<T>>): Promise<T[]> {
+  const items: T[] = [];
+  for (;;) {
+    const page = await fetchPage({ offset: items.length, size: maxPageSize });
+    items.push(...page.items);
+    if (page.items.length < maxPageSize || items.length >= page.metadata.pagination.total) return items;
+  }
+}

@@ -91,13 +91,20 @@ export async function runStory(ctx: DemoContext): Promise<void> {
     const inputs = writeInputs(dir, 'app-inputs.yaml', {
       openstack_config: { username: 'admin', password: 'admin', tenant_name: 'admin', auth_url: `${ctx.cloudUrl}/v3`, region: 'RegionOne', poll_interval: 0.2 },
       prefix: 'story-',
+      agent_work_dir: join(ctx.work, 'story-app-agent'),
     });
     await ctx.cfy(['deployments', 'create', '-b', 'app', '-d', 'app', '-i', inputs], { cwd: dir });
     await ctx.cfy(['executions', 'start', '-w', 'install', '-d', 'app', '--timeout', '60'], { cwd: dir });
+    const agents = await onlineAgents(ctx, dir);
+    assert.equal(agents.length, 1, 'the application host has one agent, online');
   });
   const greet = async (): Promise<void> => {
     const { out } = await ctx.cfy(['executions', 'start', '-w', 'execute_operation', '-d', 'app', '-p', '{operation: demo.greet, node_ids: [greeter]}', '--timeout', '60'], { cwd: dir });
     assert.match(out, /\[greeter_\w+\.greet\] Task succeeded 'script_runner\.tasks\.run'/, 'greet ran');
+    const { out: listed } = await ctx.cfy(['node-instances', 'list', '-d', 'app', '--node-id', 'greeter', '--json'], { cwd: dir });
+    const [greeter] = JSON.parse(listed) as { runtime_properties: Record<string, unknown> }[];
+    assert.equal(greeter?.runtime_properties.greet, 'hello');
+    assert.match(String(greeter?.runtime_properties.greeted_by), /^app_host_/, 'greet ran on the application host agent');
   };
   await ctx.step('run greet', greet);
   await ctx.step('create and download a snapshot', async () => {
@@ -110,6 +117,7 @@ export async function runStory(ctx: DemoContext): Promise<void> {
     const { ip, port } = profileOf(dir);
     await ctx.cfy(['use', '-t', ip, '--port', String(port)], { cwd: elsewhere });
   });
+  const agentsBefore = await onlineAgents(ctx, dir);
   const data = await managerData(ctx, dir);
   const appHost = (await cloudStatus(ctx)).servers.find((s) => s.name === 'story-app-host');
   await ctx.step('crash the manager server (kill its processes, no API call)', async () => {
@@ -143,6 +151,17 @@ export async function runStory(ctx: DemoContext): Promise<void> {
     assert.equal(host?.id, appHost?.id, 'the application host was not reinstalled');
     assert.equal(host?.pid, appHost?.pid, 'the application host kept running');
   });
+  await ctx.step("the application host's agent reconnects to the recovered manager", async () => {
+    for (let i = 0; ; i++) {
+      const agents = await onlineAgents(ctx, dir);
+      if (agents.length === 1) {
+        assert.deepEqual(agents, agentsBefore, 'the same agent, not reinstalled');
+        return;
+      }
+      assert.ok(i < 60, 'the agent is back online within 15 s');
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  });
   await ctx.step('execute_operation greet after recovery', greet);
   await ctx.step('uninstall and delete the deployment', async () => {
     await ctx.cfy(['executions', 'start', '-w', 'uninstall', '-d', 'app', '--timeout', '60'], { cwd: dir });
@@ -152,6 +171,12 @@ export async function runStory(ctx: DemoContext): Promise<void> {
   await ctx.step('cfy teardown -f (from the bootstrap folder)', () => ctx.cfy(['teardown', '-f', ...fast], { cwd: dir }));
   const left = (await cloudStatus(ctx)).servers.filter((s) => s.name.startsWith('story-'));
   assert.deepEqual(left, [], 'teardown removed the manager server');
+}
+
+/** Names of the online agents, through `cfy agents list --json`. */
+async function onlineAgents(ctx: DemoContext, dir: string): Promise<string[]> {
+  const { out } = await ctx.cfy(['agents', 'list', '--json'], { cwd: dir });
+  return (JSON.parse(out) as { name: string; state: string }[]).filter((a) => a.state === 'online').map((a) => a.name).sort();
 }
 
 /** Scenario 2: the manager's port is deleted; recover refuses before touching anything. */

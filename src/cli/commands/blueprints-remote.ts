@@ -3,7 +3,7 @@ import { rmSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { UserError } from '../../core/index.js';
-import { dispositionFileName, saveResponse } from '../../client/index.js';
+import { collectAll, dispositionFileName, saveResponse } from '../../client/index.js';
 import type { Output } from '../output.js';
 import { currentManager } from '../remote.js';
 import { zipFolder } from '../archive-folder.js';
@@ -45,13 +45,13 @@ export function registerBlueprintList(group: Command, output: Output): void {
     .option('--json', 'print JSON', false)
     .action(async (options: { json: boolean }) => {
       const { target, client } = currentManager();
-      const list = await client.blueprints.list({ size: 1000 });
-      if (options.json) return output.json(list.items);
+      const items = await collectAll((page) => client.blueprints.list(page));
+      if (options.json) return output.json(items);
       output.info(`Getting blueprints list... [manager=${target.ip}]`);
       output.table(
         'Blueprints:',
         ['id', 'description', 'main_file_name', 'created_at', 'updated_at'],
-        list.items.map((b) => [b.id, b.description, b.main_file_name, b.created_at, b.updated_at]),
+        items.map((b) => [b.id, b.description, b.main_file_name, b.created_at, b.updated_at]),
       );
     });
 }
@@ -65,7 +65,7 @@ export function registerBlueprintGet(group: Command, output: Output): void {
     .action(async (options: { blueprintId: string; json: boolean }) => {
       const { target, client } = currentManager();
       const blueprint = await client.blueprints.get(options.blueprintId);
-      const deployments = await client.deployments.list(options.blueprintId, { size: 1000 });
+      const deployments = { items: await collectAll((page) => client.deployments.list(options.blueprintId, page)) };
       if (options.json) return output.json({ ...blueprint, deployments: deployments.items.map((d) => d.id) });
       output.info(`Getting blueprint: '${options.blueprintId}' [manager=${target.ip}]`);
       output.table(

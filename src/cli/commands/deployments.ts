@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import type { Output } from '../output.js';
 import { currentManager } from '../remote.js';
+import { collectAll } from '../../client/index.js';
 import { parseInputs } from '../inputs.js';
 
 export function registerDeploymentCommands(program: Command, output: Output): void {
@@ -30,13 +31,13 @@ export function registerDeploymentCommands(program: Command, output: Output): vo
     .option('--json', 'print JSON', false)
     .action(async (options: { blueprintId?: string; json: boolean }) => {
       const { target, client } = currentManager();
-      const list = await client.deployments.list(options.blueprintId, { size: 1000 });
-      if (options.json) return output.json(list.items);
+      const items = await collectAll((page) => client.deployments.list(options.blueprintId, page));
+      if (options.json) return output.json(items);
       output.info(`Getting deployments list...[manager=${target.ip}]`);
       output.table(
         'Deployments:',
         ['id', 'blueprint_id', 'created_at', 'updated_at'],
-        list.items.map((d) => [d.id, d.blueprint_id, d.created_at, d.updated_at]),
+        items.map((d) => [d.id, d.blueprint_id, d.created_at, d.updated_at]),
       );
     });
 

@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import { UserError } from '../../core/index.js';
 import { formatEventLine } from '../../engine/index.js';
+import { collectAll } from '../../client/index.js';
 import type { Output } from '../output.js';
 import { currentManager } from '../remote.js';
 import { parseInputs } from '../inputs.js';
@@ -75,16 +76,14 @@ export function registerExecutionCommands(program: Command, output: Output): voi
     .option('--json', 'print JSON', false)
     .action(async (options: { deploymentId?: string; systemWorkflows: boolean; json: boolean }) => {
       const { target, client } = currentManager();
-      const list = await client.executions.list(
-        { ...(options.deploymentId ? { deploymentId: options.deploymentId } : {}), includeSystemWorkflows: options.systemWorkflows },
-        { size: 1000 },
-      );
-      if (options.json) return output.json(list.items);
+      const filter = { ...(options.deploymentId ? { deploymentId: options.deploymentId } : {}), includeSystemWorkflows: options.systemWorkflows };
+      const items = await collectAll((page) => client.executions.list(filter, page));
+      if (options.json) return output.json(items);
       output.info(`Getting executions list... [manager=${target.ip}]`);
       output.table(
         'Executions:',
         ['id', 'workflow_id', 'deployment_id', 'status', 'created_at'],
-        list.items.map((e) => [e.id, e.workflow_id, e.deployment_id, e.status, e.created_at]),
+        items.map((e) => [e.id, e.workflow_id, e.deployment_id, e.status, e.created_at]),
       );
     });
 

@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import type { Output } from '../output.js';
 import { currentManager } from '../remote.js';
+import { collectAll } from '../../client/index.js';
 
 export function registerNodeInstanceCommands(program: Command, output: Output): void {
   const group = program.command('node-instances').description('Inspect node instances');
@@ -18,13 +19,13 @@ export function registerNodeInstanceCommands(program: Command, output: Output): 
         ...(options.deploymentId ? { deploymentId: options.deploymentId } : {}),
         ...(options.nodeId ? { nodeId: options.nodeId } : {}),
       };
-      const list = await client.nodeInstances.list(filter, { size: 10000 });
-      if (options.json) return output.json(list.items);
+      const items = await collectAll((page) => client.nodeInstances.list(filter, page));
+      if (options.json) return output.json(items);
       output.info(`Getting node instances list... [manager=${target.ip}]`);
       output.table(
         'Instances:',
         ['id', 'deployment_id', 'host_id', 'node_id', 'state'],
-        list.items.map((i) => [i.id, i.deployment_id, i.host_id, i.node_id, i.state]),
+        items.map((i) => [i.id, i.deployment_id, i.host_id, i.node_id, i.state]),
       );
     });
 

@@ -3,7 +3,7 @@ import { statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { UserError } from '../../core/index.js';
-import { dispositionFileName, executionEndStates, saveResponse, type Execution, type RestClient } from '../../client/index.js';
+import { collectAll, dispositionFileName, executionEndStates, saveResponse, type Execution, type RestClient } from '../../client/index.js';
 import { PASSPHRASE_ENV, readPassphrase } from '../../snapshots/index.js';
 import type { Output } from '../output.js';
 import { currentManager } from '../remote.js';
@@ -64,10 +64,10 @@ export function registerSnapshotList(group: Command, output: Output): void {
     .option('--json', 'print JSON', false)
     .action(async (options: { json: boolean }) => {
       const { target, client } = currentManager();
-      const list = await client.snapshots.list({ size: 1000 });
-      if (options.json) return output.json(list.items);
+      const items = await collectAll((page) => client.snapshots.list(page));
+      if (options.json) return output.json(items);
       output.info(`Retrieving snapshots list... [manager=${target.ip}]`);
-      output.table('Snapshots:', ['id', 'created_at', 'status', 'error'], list.items.map((s) => [s.id, s.created_at, s.status, s.error]));
+      output.table('Snapshots:', ['id', 'created_at', 'status', 'error'], items.map((s) => [s.id, s.created_at, s.status, s.error]));
     });
 }
 

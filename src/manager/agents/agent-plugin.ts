@@ -39,7 +39,6 @@ function object(value: unknown): Record<string, unknown> {
 /** The host's agent install method, as the workflows read it (`install_agent: false` = none). */
 export function agentInstallMethod(properties: Record<string, unknown>): unknown {
   if (properties['install_agent'] === false) return 'none';
-  if (properties['install_agent'] === true) return 'remote';
   return object(properties['agent_config'])['install_method'] ?? object(properties['cloudify_agent'])['install_method'] ?? 'remote';
 }
 

@@ -26,6 +26,7 @@ test('install method: agent_config, deprecated cloudify_agent, install_agent fal
   assert.equal(agentInstallMethod({ cloudify_agent: { install_method: 'provided' } }), 'provided');
   assert.equal(agentInstallMethod({ install_agent: false, agent_config: { install_method: 'init_script' } }), 'none');
   assert.equal(agentInstallMethod({}), 'remote');
+  assert.equal(agentInstallMethod({ install_agent: true, agent_config: { install_method: 'init_script' } }), 'init_script');
 });
 
 test('user data: the agent script comes first; a user shell script follows without its #! line', () => {
