@@ -122,7 +122,14 @@ export class Agent {
       for (const controller of this.#running.values()) controller.abort(new Error(`agent ${this.#options.name} is stopping`));
     }
     if (this.#link.ready) {
-      await Promise.race([this.#link.publish(agentTopic(this.#options.name, 'status'), encodeMessage(this.#status('offline', this.#connection, 'stopped')), { retain: true }), new Promise((r) => setTimeout(r, 1000))]);
+      // Wait for the broker's acknowledgement (a loaded host can take seconds): a clean disconnect
+      // fires no last will, so this message is how the manager learns the agent stopped.
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([
+        this.#link.publish(agentTopic(this.#options.name, 'status'), encodeMessage(this.#status('offline', this.#connection, 'stopped')), { retain: true }),
+        new Promise((r) => (timer = setTimeout(r, 5000))),
+      ]);
+      clearTimeout(timer);
     }
     await this.#link.close();
   }

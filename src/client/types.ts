@@ -1,5 +1,6 @@
 /** REST resource shapes (Cloudify 3.3, snake_case), as the manager returns them. */
 import type { EventDocument } from '../core/index.js';
+import { endExecutionStatuses, type ExecutionStatus } from '../engine/index.js';
 
 export interface Pagination {
   total: number;
@@ -49,17 +50,11 @@ export interface NodeInstance {
   relationships: { target_id: string; target_name: string; type: string }[];
 }
 
-export type ExecutionStatus =
-  | 'pending'
-  | 'started'
-  | 'cancelling'
-  | 'force_cancelling'
-  | 'cancelled'
-  | 'terminated'
-  | 'failed';
+/** Execution statuses (one definition, in the engine). */
+export type { ExecutionStatus } from '../engine/index.js';
 
 /** End states of an execution. */
-export const executionEndStates: readonly ExecutionStatus[] = ['terminated', 'failed', 'cancelled'];
+export const executionEndStates: readonly ExecutionStatus[] = endExecutionStatuses;
 
 export interface Execution {
   id: string;

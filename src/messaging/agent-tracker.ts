@@ -71,12 +71,26 @@ export class AgentTracker {
     return [...this.#agents.values()].map((e) => ({ ...e.view })).sort((a, b) => a.name.localeCompare(b.name));
   }
 
+  /** The broker saw the agent's current connection close: it is offline until it says otherwise. */
+  disconnected(name: string): AgentTransition | null {
+    const previous = this.#agents.get(name);
+    if (previous === undefined || previous.view.state === 'offline') return null;
+    const view: AgentStatusView = { ...previous.view, state: 'offline', reason: 'connection closed', lastSeen: (this.#options.now ?? (() => new Date()))().toISOString() };
+    this.#agents.set(name, { ...previous, view });
+    const transition: AgentTransition = { type: 'agent:offline', agent: { ...view } };
+    for (const listener of this.#listeners) listener(transition);
+    return transition;
+  }
+
   /** Applies a status message published on `name`'s status topic. Returns the transition, if any. */
   apply(name: string, status: StatusMessage): AgentTransition | null {
     const now = (this.#options.now ?? (() => new Date()))().toISOString();
     const previous = this.#agents.get(name);
-    if (status.state === 'offline' && previous !== undefined && (previous.view.bootId !== status.bootId || previous.connection !== status.connection)) {
-      return null; // the will of a connection that was already replaced
+    // A last will of a connection that was already replaced is stale; an agent's own `stopped`
+    // message is current whatever connection carried it (it may have reconnected meanwhile).
+    const replaced = previous !== undefined && (previous.view.bootId !== status.bootId || (status.reason !== 'stopped' && previous.connection !== status.connection));
+    if (status.state === 'offline' && replaced) {
+      return null;
     }
     const view: AgentStatusView = {
       name,

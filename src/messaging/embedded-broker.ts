@@ -27,6 +27,8 @@ export interface EmbeddedBrokerOptions {
   /** The manager's own broker credentials (user name must be `rekindle-manager`). */
   manager: AgentCredentials;
   logger?: Logger;
+  /** Called when an agent's current connection closes (for any reason, clean or not). */
+  onAgentDisconnect?: (name: string) => void;
 }
 
 /** A running embedded broker. */
@@ -115,7 +117,10 @@ export async function startEmbeddedBroker(options: EmbeddedBrokerOptions): Promi
   });
   broker.on('clientDisconnect', (client) => {
     const identity = identities.get(client);
-    if (identity?.role === 'agent' && connected.get(identity.name) === client) connected.delete(identity.name);
+    if (identity?.role === 'agent' && connected.get(identity.name) === client) {
+      connected.delete(identity.name);
+      options.onAgentDisconnect?.(identity.name);
+    }
   });
   broker.on('clientError', (client, error) => {
     logger.debug({ clientId: client.id, err: error.message }, 'broker client error');

@@ -53,11 +53,18 @@ export interface ManagerMessaging {
 export async function startManagerMessaging(options: ManagerMessagingOptions): Promise<ManagerMessaging> {
   const logger = options.logger ?? silentLogger();
   const credentials = { username: MANAGER_CLIENT_ID, password: options.managerSecret };
+  const tracker = new AgentTracker({ registry: options.registry });
   const broker = 'embedded' in options.broker
-    ? await startEmbeddedBroker({ ...options.broker.embedded, registry: options.registry, manager: credentials, logger: logger.child({ component: 'broker' }) })
+    ? await startEmbeddedBroker({
+        ...options.broker.embedded,
+        registry: options.registry,
+        manager: credentials,
+        logger: logger.child({ component: 'broker' }),
+        // The broker sees every disconnect, even a clean one that fires no last will.
+        onAgentDisconnect: (name) => void tracker.disconnected(name),
+      })
     : null;
   const brokerUrl = broker?.url ?? ('url' in options.broker ? options.broker.url : '');
-  const tracker = new AgentTracker({ registry: options.registry });
   const channel = new ManagerChannel({ url: brokerUrl, credentials, logger: logger.child({ component: 'manager-channel' }), ...(options.backoff === undefined ? {} : { backoff: options.backoff }) });
   channel.addHandlers({ result: () => undefined, document: () => undefined, status: (agent, status) => tracker.apply(agent, status) });
   const dispatcher = new AgentDispatcher({
