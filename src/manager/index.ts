@@ -7,6 +7,7 @@ export { compileManagerConfig, type ManagerOptions, type CompiledManagerConfig }
 export { defaultManagerDeps, workflowRunner, dslParser, dslPlanner, type WorkflowRunnerOptions } from './wiring.js';
 export { main, runManager, buildManagerProgram } from './main.js';
 export { createStorageStore } from './store/storage-store.js';
+export { readTarGz, type ArchiveEntry, type ArchiveLimits } from './services/archive-entries.js';
 export type { ManagerStorePort, ListQuery, ListResult, EventQuery } from './store/port.js';
 export type * from './store/records.js';
 export type * from './services/ports.js';

@@ -5,7 +5,8 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, wri
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { dumpManagerDeployment, dumpOf, extractManagerDeploymentIfNeeded, packTar, unpackTar } from '../../src/cli/bootstrap/index.js';
+import { dumpManagerDeployment, dumpOf, extractManagerDeploymentIfNeeded, packTar } from '../../src/cli/bootstrap/index.js';
+import { readTarGz } from '../../src/manager/index.js';
 
 const base = mkdtempSync(join(tmpdir(), 'rekindle-dump-'));
 after(() => rmSync(base, { recursive: true, force: true }));
@@ -67,6 +68,9 @@ test('dumpOf reads provider_context.cloudify.manager_deployment', () => {
 });
 
 test('tar entries keep names, folders and contents', () => {
-  const entries = unpackTar(packTar([{ name: 'manager/' }, { name: 'manager/x', data: Buffer.from('hello') }, { name: 'manager/empty', data: Buffer.alloc(0) }]));
-  assert.deepEqual(entries.map((e) => [e.name, e.data?.toString() ?? null]), [['manager/', null], ['manager/x', 'hello'], ['manager/empty', '']]);
+  const tar = packTar([{ name: 'manager/' }, { name: 'manager/sub/' }, { name: 'manager/x', data: Buffer.from('hello') }, { name: 'manager/empty', data: Buffer.alloc(0) }]);
+  const entries = readTarGz(gzipSync(tar), { maxEntries: 10, maxBytes: 1024 });
+  // The validating reader returns files (folders are re-created from their paths) and counts folders against the limit.
+  assert.deepEqual(entries.map((e) => [e.path, e.data.toString()]), [['manager/x', 'hello'], ['manager/empty', '']]);
+  assert.throws(() => readTarGz(gzipSync(tar), { maxEntries: 3, maxBytes: 1024 }));
 });

@@ -5,10 +5,11 @@
  * `.cloudify/bootstrap/manager` exists.
  */
 import { existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, writeFileSync, rmSync, renameSync } from 'node:fs';
-import { dirname, join, normalize, relative, sep } from 'node:path';
-import { gunzipSync, gzipSync } from 'node:zlib';
+import { dirname, join, relative, sep } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { UserError } from '../../core/index.js';
-import { packTar, unpackTar, type TarEntry } from './tar.js';
+import { readTarGz, type ArchiveEntry } from '../../manager/index.js';
+import { packTar, type TarEntry } from './tar.js';
 
 /** Largest dump accepted (3.4's MAX_MANAGER_DEPLOYMENT_SIZE). */
 export const MAX_MANAGER_DEPLOYMENT_SIZE = 50 * 1024 * 1024;
@@ -54,27 +55,23 @@ export function dumpOf(providerContext: Record<string, unknown> | null | undefin
 export function extractManagerDeploymentIfNeeded(bootstrapDir: string, dump: string): boolean {
   const target = join(bootstrapDir, 'manager');
   if (dump === '' || existsSync(target)) return false;
-  let entries: TarEntry[];
+  let entries: ArchiveEntry[];
   try {
-    entries = unpackTar(gunzipSync(Buffer.from(dump, 'base64')));
+    entries = readTarGz(Buffer.from(dump, 'base64'), { maxEntries: 100_000, maxBytes: 8 * MAX_MANAGER_DEPLOYMENT_SIZE });
   } catch (cause) {
     throw new UserError('manager_dump_invalid', 'The manager deployment stored in the provider context is not a valid gzip tar', { cause });
   }
   const building = join(bootstrapDir, `.manager.extract-${process.pid}`);
   rmSync(building, { recursive: true, force: true });
-  mkdirSync(building, { recursive: true });
+  mkdirSync(join(building, 'manager'), { recursive: true });
   for (const entry of entries) {
-    const name = normalize(entry.name);
-    if (!name.startsWith(`manager${sep}`) && name !== `manager${sep}` && name !== 'manager') {
-      throw new UserError('manager_dump_invalid', `The manager deployment dump holds '${entry.name}' outside its manager/ folder`);
+    // The reader already refused absolute paths, `..`, links and non-file entries.
+    if (!entry.path.startsWith('manager/')) {
+      throw new UserError('manager_dump_invalid', `The manager deployment dump holds '${entry.path}' outside its manager/ folder`);
     }
-    const path = join(building, name);
-    if (!path.startsWith(building + sep)) throw new UserError('manager_dump_invalid', `Unsafe path in the manager deployment dump: '${entry.name}'`);
-    if (entry.data === undefined) mkdirSync(path, { recursive: true });
-    else {
-      mkdirSync(dirname(path), { recursive: true });
-      writeFileSync(path, entry.data, { mode: entry.mode ?? 0o644 });
-    }
+    const path = join(building, entry.path);
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(path, entry.data, { mode: entry.mode ?? 0o600 });
   }
   renameSync(join(building, 'manager'), target);
   rmSync(building, { recursive: true, force: true });

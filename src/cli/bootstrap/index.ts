@@ -4,5 +4,5 @@ export * from './dump.js';
 export * from './provider-context.js';
 export * from './preflight.js';
 export * from './task-flags.js';
-export { packTar, unpackTar, type TarEntry } from './tar.js';
+export { packTar, type TarEntry } from './tar.js';
 export * from './restore-phase.js';

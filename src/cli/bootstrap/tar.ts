@@ -1,6 +1,7 @@
 /**
- * A minimal ustar writer and reader for the manager-deployment dump (regular files and folders
- * only, names up to 255 bytes via the prefix field). Enough for `.cloudify/bootstrap/manager/`.
+ * A minimal ustar writer for the manager-deployment dump (regular files and folders
+ * only, names up to 255 bytes via the prefix field). Reading goes through the manager's validating
+ * tar reader (`readTarGz`: checksums, size limits, links and unsafe paths refused).
  */
 import { UserError } from '../../core/index.js';
 
@@ -62,31 +63,4 @@ export function packTar(entries: readonly TarEntry[]): Buffer {
   }
   parts.push(Buffer.alloc(BLOCK * 2, 0));
   return Buffer.concat(parts);
-}
-
-function field(block: Buffer, start: number, length: number): string {
-  const raw = block.subarray(start, start + length);
-  const end = raw.indexOf(0);
-  return raw.subarray(0, end === -1 ? length : end).toString('utf8');
-}
-
-/** Reads a tar stream made of regular files and folders. */
-export function unpackTar(tar: Buffer): TarEntry[] {
-  const out: TarEntry[] = [];
-  let offset = 0;
-  while (offset + BLOCK <= tar.length) {
-    const block = tar.subarray(offset, offset + BLOCK);
-    if (block.every((b) => b === 0)) break;
-    const name = field(block, 0, 100);
-    const prefix = field(block, 345, 155);
-    const size = parseInt(field(block, 124, 12).trim() || '0', 8);
-    const type = String.fromCharCode(block[156] ?? 48);
-    const mode = parseInt(field(block, 100, 8).trim() || '644', 8);
-    const full = prefix ? `${prefix}/${name}` : name;
-    offset += BLOCK;
-    if (type === '5') out.push({ name: full.endsWith('/') ? full : `${full}/`, mode });
-    else if (type === '0' || type === '\0') out.push({ name: full, data: Buffer.from(tar.subarray(offset, offset + size)), mode });
-    offset += Math.ceil(size / BLOCK) * BLOCK;
-  }
-  return out;
 }

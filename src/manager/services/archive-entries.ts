@@ -13,6 +13,8 @@ import { invalidBlueprint, payloadTooLarge } from '../errors.js';
 export interface ArchiveEntry {
   path: string;
   data: Buffer;
+  /** Permission bits, when the archive records them (tar). */
+  mode?: number;
 }
 
 export interface ArchiveLimits {
@@ -138,7 +140,8 @@ export function readTar(tar: Buffer, limits: ArchiveLimits): ArchiveEntry[] {
         budget.entry();
         budget.add(size);
         const path = safeEntryPath(name);
-        if (path !== null) entries.push({ path, data: Buffer.from(data) });
+        const mode = octal(header, 100, 8, 'mode') & 0o777;
+        if (path !== null) entries.push({ path, data: Buffer.from(data), ...(mode === 0 ? {} : { mode }) });
         continue;
       }
       case '5':
