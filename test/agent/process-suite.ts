@@ -114,6 +114,9 @@ export function processSuite(profile: BrokerProfile): void {
   });
 
   test(`[${profile.name}] an agent stops gracefully on SIGTERM and the manager sees it offline`, async () => {
+    // The previous test restarted the manager: an agent still in its reconnect backoff has no
+    // session to say `stopped` on, and the new manager never saw it. Start from all online.
+    await waitFor('agents reconnected after the restart', allOnline, 15_000);
     assert.equal(await agents.get('vm_3')!.stop(), 0);
     await waitFor('vm_3 offline', async () => (await manager.agents()).agents.find((a) => a.name === 'vm_3')?.state === 'offline');
   });
