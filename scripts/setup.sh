@@ -12,6 +12,8 @@ if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then need+=(postgresql
 if ! have_cmd mosquitto && [ ! -x /usr/sbin/mosquitto ]; then need+=(mosquitto); fi
 # Python 3 runs blueprint scripts that use `from cloudify import ctx`.
 if ! have_cmd python3; then need+=(python3); fi
+# Debian's Chromium drives the web UI's browser tests (playwright-core; never a browser download).
+if [ ! -x /usr/bin/chromium ]; then need+=(chromium); fi
 
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" != 0 ]; then
