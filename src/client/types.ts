@@ -1,6 +1,9 @@
-/** REST resource shapes (Cloudify 3.3, snake_case), as the manager returns them. */
+/**
+ * REST resource shapes (Cloudify 3.3, snake_case), as the manager returns them: the one
+ * definition, used by the client and by the manager's records (src/manager/store/records.ts).
+ */
 import type { EventDocument } from '../core/index.js';
-import { endExecutionStatuses, type ExecutionStatus } from '../engine/index.js';
+import { endExecutionStatuses, type ExecutionStatus, type NodeInstanceStatus } from '../engine/index.js';
 
 export interface Pagination {
   total: number;
@@ -18,7 +21,8 @@ export interface Blueprint {
   id: string;
   main_file_name: string;
   description: string | null;
-  plan: unknown;
+  /** Summary of the parsed blueprint. */
+  plan: Record<string, unknown>;
   created_at: string;
   updated_at: string;
 }
@@ -44,7 +48,7 @@ export interface NodeInstance {
   node_id: string;
   deployment_id: string;
   host_id: string | null;
-  state: string;
+  state: NodeInstanceStatus;
   runtime_properties: Record<string, unknown>;
   version: number;
   relationships: { target_id: string; target_name: string; type: string }[];

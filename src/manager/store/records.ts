@@ -1,9 +1,11 @@
 /**
  * The records the manager keeps, in Cloudify 3.3's REST shapes (snake_case). Routes return
- * them as they are (after `_include` projection); the store port persists them.
+ * them as they are (after `_include` projection); the store port persists them. The shapes the
+ * client also reads are defined once, in src/client/types.ts.
  */
 import type { EventDocument } from '../../core/index.js';
-import { endExecutionStatuses, type ExecutionStatus, type NodeInstanceStatus } from '../../engine/index.js';
+import type { Blueprint, Execution, NodeInstance, ProviderContext } from '../../client/index.js';
+import { endExecutionStatuses, type ExecutionStatus } from '../../engine/index.js';
 import type { DeploymentModel, NodeModel, RelationshipInstance } from '../../plan/model.js';
 
 /** Execution statuses (the engine's, Cloudify names). */
@@ -15,15 +17,7 @@ export const endStates: readonly ExecutionStatus[] = endExecutionStatuses;
 export const activeStates: readonly ExecutionStatus[] = ['pending', 'started', 'cancelling', 'force_cancelling'];
 export const executionStatuses: readonly ExecutionStatus[] = [...activeStates, ...endStates];
 
-export interface BlueprintRecord {
-  id: string;
-  created_at: string;
-  updated_at: string;
-  main_file_name: string;
-  description: string | null;
-  /** Summary of the parsed blueprint (JSON). */
-  plan: Record<string, unknown>;
-}
+export type BlueprintRecord = Blueprint;
 
 /** A deployment. `workflows` and `policies` are the planned specs; routes reshape them. */
 export interface DeploymentRecord {
@@ -55,33 +49,9 @@ export interface NodeRecord {
   plugins: NodeModel['plugins'];
 }
 
-export interface NodeInstanceRecord {
-  id: string;
-  node_id: string;
-  deployment_id: string;
-  host_id: string | null;
-  state: NodeInstanceStatus;
-  runtime_properties: Record<string, unknown>;
-  version: number;
-  relationships: { type: string; target_id: string; target_name: string }[];
-}
-
-export interface ExecutionRecord {
-  id: string;
-  status: ExecutionStatus;
-  deployment_id: string | null;
-  workflow_id: string;
-  blueprint_id: string | null;
-  created_at: string;
-  error: string;
-  parameters: Record<string, unknown>;
-  is_system_workflow: boolean;
-}
-
-export interface ProviderContextRecord {
-  name: string;
-  context: Record<string, unknown>;
-}
+export type NodeInstanceRecord = NodeInstance;
+export type ExecutionRecord = Execution;
+export type ProviderContextRecord = ProviderContext;
 
 export interface UserRecord {
   username: string;
