@@ -1,30 +1,16 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { cfy } from './cli.js';
+import { cfy, oneScriptBlueprint } from './cli.js';
 
 test('cfy local execute -w scale adds and removes instances, installing and uninstalling them', async (t) => {
   const cwd = mkdtempSync(join(tmpdir(), 'rk-scale-'));
   t.after(() => rmSync(cwd, { recursive: true, force: true }));
-  mkdirSync(join(cwd, 'scripts'));
-  writeFileSync(
-    join(cwd, 'blueprint.yaml'),
-    `tosca_definitions_version: cloudify_dsl_1_2
-imports:
-  - http://www.getcloudify.org/spec/cloudify/3.3/types.yaml
-node_templates:
-  n:
-    type: cloudify.nodes.Compute
-    properties: { ip: 127.0.0.1, install_agent: false }
-    interfaces:
-      cloudify.interfaces.lifecycle:
-        create: scripts/create.sh
-`,
-  );
-  writeFileSync(
-    join(cwd, 'scripts', 'create.sh'),
+  oneScriptBlueprint(
+    cwd,
+    'create.sh',
     '#!/bin/sh\nctx instance runtime-properties created @true\n',
   );
   const ids = async (): Promise<[string, string, unknown][]> =>
