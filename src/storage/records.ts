@@ -5,6 +5,7 @@
  */
 import type { EventDocument } from '../core/index.js';
 import type { NodeInstanceStatus } from '../engine/ports.js';
+import type { ExecutionStatus } from '../engine/index.js';
 import type { NodeModel, RelationshipInstance } from '../plan/model.js';
 
 /** JSON object column. */
@@ -64,15 +65,8 @@ export interface NodeInstanceRecord {
   relationships: RelationshipInstance[];
 }
 
-/** Execution statuses, as in Cloudify 3.3. End states: terminated, failed, cancelled. */
-export type ExecutionStatus =
-  | 'pending'
-  | 'started'
-  | 'cancelling'
-  | 'force_cancelling'
-  | 'cancelled'
-  | 'terminated'
-  | 'failed';
+/** Execution statuses, as in Cloudify 3.3 (one definition, in the engine). */
+export type { ExecutionStatus };
 
 /** A workflow run. System-wide workflows (snapshots) have no deployment. */
 export interface ExecutionRecord {

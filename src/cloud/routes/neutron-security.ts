@@ -26,6 +26,17 @@ const RULE_ATTRS = [
   'tenant_id',
   'project_id',
 ];
+/** What makes two rules the same rule (Neutron refuses the second with 409). */
+const RULE_IDENTITY = [
+  'security_group_id',
+  'direction',
+  'ethertype',
+  'protocol',
+  'port_range_min',
+  'port_range_max',
+  'remote_ip_prefix',
+  'remote_group_id',
+] as const;
 const NAMED_PROTOCOLS = [
   'tcp',
   'udp',
@@ -138,18 +149,7 @@ export function registerSecurityGroupRoutes(app: FastifyInstance, ctx: CloudCont
     const owner = group(optString(body, 'security_group_id')!);
     const rule = buildRule(ctx, owner, body);
     const duplicate = state.security_group_rules.find((r) =>
-      (
-        [
-          'security_group_id',
-          'direction',
-          'ethertype',
-          'protocol',
-          'port_range_min',
-          'port_range_max',
-          'remote_ip_prefix',
-          'remote_group_id',
-        ] as const
-      ).every((k) => r[k] === rule[k]),
+      RULE_IDENTITY.every((k) => r[k] === rule[k]),
     );
     if (duplicate)
       throw neutronFault(
