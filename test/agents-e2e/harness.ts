@@ -6,7 +6,9 @@ import { spawn, spawnSync } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { adminPassword, basicAuth, type Body } from '../manager/harness.js';
+import { adminPassword, call, makeTarGz, waitFor, type Body } from '../manager/harness.js';
+
+export { call, waitFor };
 
 const root = new URL('../..', import.meta.url).pathname;
 
@@ -58,38 +60,39 @@ export function agentPids(dataDir: string): Map<string, number> {
   return out;
 }
 
-/** A REST call with the admin's credentials. */
-export async function call(url: string, method = 'GET', body?: { json?: unknown; raw?: Buffer }): Promise<{ status: number; body: Body }> {
-  const headers: Record<string, string> = { authorization: basicAuth };
-  let payload: string | Buffer | undefined;
-  if (body?.json !== undefined) {
-    headers['content-type'] = 'application/json';
-    payload = JSON.stringify(body.json);
-  } else if (body?.raw) {
-    headers['content-type'] = 'application/octet-stream';
-    payload = body.raw;
-  }
-  const res = await fetch(url, { method, headers, ...(payload !== undefined ? { body: payload } : {}) });
-  return { status: res.status, body: (await res.json()) as Body };
-}
-
-/** Polls `probe` every 100 ms until it returns a value (gives up after `limitMs`). */
-export async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, limitMs = 60_000): Promise<T> {
-  const deadline = Date.now() + limitMs;
-  for (;;) {
-    const value = await probe().catch(() => undefined);
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`gave up waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
 /** Waits for an execution to end; returns its record. */
 export async function waitExecution(api: string, id: string, limitMs = 90_000): Promise<Body> {
   return waitFor(`execution ${id} to end`, async () => {
     const { body } = await call(`${api}/executions/${id}`);
     return ['terminated', 'failed', 'cancelled'].includes(String(body.status)) ? body : undefined;
   }, limitMs);
+}
+
+/** Starts `workflowId` on a deployment and waits for it to end; returns the execution record. */
+export async function runWorkflow(
+  api: string,
+  deploymentId: string,
+  workflowId: string,
+  parameters: Record<string, unknown> = {},
+  limitMs = 90_000,
+): Promise<Body> {
+  const started = await call(`${api}/executions`, 'POST', { json: { deployment_id: deploymentId, workflow_id: workflowId, parameters } });
+  if (started.status !== 201) throw new Error(`cannot start ${workflowId} on ${deploymentId}: ${JSON.stringify(started.body)}`);
+  return waitExecution(api, started.body.id, limitMs);
+}
+
+/** A blueprint folder as a tar.gz upload, its files under `top/` (what `cfy blueprints upload` sends). */
+export function folderArchive(dir: string, top: string): Buffer {
+  const files: Record<string, string> = {};
+  const walk = (sub: string): void => {
+    for (const entry of readdirSync(join(dir, sub), { withFileTypes: true })) {
+      const rel = sub === '' ? entry.name : `${sub}/${entry.name}`;
+      if (entry.isDirectory()) walk(rel);
+      else files[`${top}/${rel}`] = readFileSync(join(dir, rel), 'utf8');
+    }
+  };
+  walk('');
+  return makeTarGz(files);
 }
 
 /** Runs the `cfy` CLI in `cwd` (synchronously; returns stdout). */

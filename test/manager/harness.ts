@@ -125,3 +125,29 @@ export interface Body {
   paths: Record<string, unknown>;
   value: string;
 }
+
+/** A REST call with the admin's credentials. */
+export async function call(url: string, method = 'GET', body?: { json?: unknown; raw?: Buffer }): Promise<{ status: number; body: Body }> {
+  const headers: Record<string, string> = { authorization: basicAuth };
+  let payload: string | Buffer | undefined;
+  if (body?.json !== undefined) {
+    headers['content-type'] = 'application/json';
+    payload = JSON.stringify(body.json);
+  } else if (body?.raw) {
+    headers['content-type'] = 'application/octet-stream';
+    payload = body.raw;
+  }
+  const res = await fetch(url, { method, headers, ...(payload !== undefined ? { body: payload } : {}) });
+  return { status: res.status, body: (await res.json()) as Body };
+}
+
+/** Polls `probe` every 100 ms until it returns a value (gives up after `limitMs`). */
+export async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, limitMs = 60_000): Promise<T> {
+  const deadline = Date.now() + limitMs;
+  for (;;) {
+    const value = await probe().catch(() => undefined);
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`gave up waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}

@@ -10,7 +10,7 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { restartInterruptedError } from '../../src/manager/services/executions.js';
-import { adminPassword, basicAuth, cleanup, makeTarGz, type Body } from './harness.js';
+import { adminPassword, call, cleanup, makeTarGz, waitFor, type Body } from './harness.js';
 
 const bin = new URL('../../bin/cfy-manager.js', import.meta.url).pathname;
 const dataDir = mkdtempSync(join(tmpdir(), 'rekindle-proc-'));
@@ -69,29 +69,6 @@ function startManager(): Promise<Started> {
     });
     void exited.then((code) => reject(new Error(`cfy-manager exited with ${code} before listening:\n${stderr}`)));
   });
-}
-
-async function call(url: string, method = 'GET', body?: { json?: unknown; raw?: Buffer }): Promise<{ status: number; body: Body }> {
-  const headers: Record<string, string> = { authorization: basicAuth };
-  let payload: string | Buffer | undefined;
-  if (body?.json !== undefined) {
-    headers['content-type'] = 'application/json';
-    payload = JSON.stringify(body.json);
-  } else if (body?.raw) {
-    headers['content-type'] = 'application/octet-stream';
-    payload = body.raw;
-  }
-  const res = await fetch(url, { method, headers, ...(payload !== undefined ? { body: payload } : {}) });
-  return { status: res.status, body: (await res.json()) as Body };
-}
-
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined>): Promise<T> {
-  for (let i = 0; i < 600; i++) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`gave up waiting for ${what}`);
 }
 
 const slowBlueprint = `tosca_definitions_version: cloudify_dsl_1_2

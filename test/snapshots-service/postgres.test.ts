@@ -1,22 +1,13 @@
 /** A snapshot taken on SQLite restores into a manager on PostgreSQL (throw-away cluster). */
-import { after, before, test } from 'node:test';
-import { postgresInstalled, startPgCluster, type PgCluster } from '../storage/pg-cluster.js';
+import { test } from 'node:test';
+import { onPgCluster } from '../storage/pg-cluster.js';
 import { seedManager, startSnapshotManager } from './harness.js';
 import { assertSameManager, transfer } from './transfer.js';
 
-if (!postgresInstalled()) {
-  test('snapshot SQLite -> PostgreSQL', { skip: 'initdb/pg_ctl are missing: run scripts/setup.sh' }, () => undefined);
-} else {
-  let cluster: PgCluster | undefined;
-  before(async () => {
-    cluster = await startPgCluster();
-  });
-  after(async () => {
-    await cluster?.stop();
-  });
+onPgCluster((cluster) => {
   test('a SQLite manager snapshot restores into a PostgreSQL manager, field by field', async () => {
     const source = await startSnapshotManager();
-    const target = await startSnapshotManager({ storageUrl: await cluster!.newDatabase() });
+    const target = await startSnapshotManager({ storageUrl: await cluster().newDatabase() });
     try {
       await seedManager(source, 200);
       const ids = await transfer(source, target, 'to-pg');
@@ -26,4 +17,4 @@ if (!postgresInstalled()) {
       await target.close();
     }
   });
-}
+});

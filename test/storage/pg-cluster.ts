@@ -8,6 +8,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { after, before } from 'node:test';
 import pg from 'pg';
 
 const script = new URL('../../scripts/pg-throwaway.sh', import.meta.url).pathname;
@@ -89,4 +90,20 @@ export async function startPgCluster(): Promise<PgCluster> {
       return Promise.resolve();
     },
   };
+}
+
+/**
+ * Defines tests that need a throw-away cluster: one cluster for the file, started in `before()`
+ * and stopped in `after()`; `cluster()` gives it to the tests. Without the server binaries the
+ * tests still run and fail naming scripts/setup.sh (they are never skipped).
+ */
+export function onPgCluster(define: (cluster: () => PgCluster) => void): void {
+  let cluster: PgCluster | undefined;
+  before(async () => {
+    cluster = await startPgCluster();
+  });
+  after(async () => {
+    await cluster?.stop();
+  });
+  define(() => cluster!);
 }
