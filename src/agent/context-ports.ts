@@ -23,7 +23,7 @@ export function snapshotPorts(context: AgentOperationContext, agentName: string)
   const entry = (id: string): { state: NodeInstanceState; readVersion: number; changed: boolean } => {
     const found = instances.get(id);
     if (found === undefined) {
-      throw new NonRecoverableError(`Node instance ${id} is not in the context the manager sent to agent ${agentName} (only the operation's own instance, its relationship sides and their hosts are)`);
+      throw new NonRecoverableError(`Node instance ${id} is not in the context the manager sent to agent ${agentName} (only the operation's own instance, its relationships' targets, its relationship sides and their hosts are)`);
     }
     return found;
   };

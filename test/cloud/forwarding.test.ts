@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { Api, b64, groupAlive, startCloud, type Started, list } from './helpers.js';
+import { Api, b64, groupAlive, refused, startCloud, type Started, list } from './helpers.js';
 
 const APP_PORT = 38181;
 let started: Started;
@@ -19,13 +19,7 @@ before(async () => {
   api = await Api.login(started.cloud);
   hostImage = await api.imageId('rekindle-host');
   publicId = (await api.neutron('GET', '/networks?name=public')).body.networks[0].id;
-  net = await api.network('private', '127.61.0.0/24');
-  const router = await api.neutron('POST', '/routers', {
-    router: { name: 'r', external_gateway_info: { network_id: publicId } },
-  });
-  await api.neutron('PUT', `/routers/${router.body.router.id}/add_router_interface`, {
-    subnet_id: net.subnetId,
-  });
+  net = await api.routedNetwork('private', '127.61.0.0/24');
 });
 after(() => started.stop());
 
@@ -39,15 +33,6 @@ async function get(url: string): Promise<string> {
     }
   }
   throw new Error(`${url} never answered`);
-}
-
-async function refused(url: string): Promise<boolean> {
-  try {
-    await fetch(url, { signal: AbortSignal.timeout(5000) });
-    return false;
-  } catch {
-    return true;
-  }
 }
 
 async function bootApp(name: string): Promise<{ id: string; ip: string; portId: string }> {

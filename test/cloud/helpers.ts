@@ -144,6 +144,26 @@ export class Api {
     return { networkId: network.body.network.id, subnetId: subnet.body.subnet.id };
   }
 
+  /**
+   * A network + subnet reachable from the floating pool: a router with its gateway on `public`
+   * and an interface on the subnet (what floating-IP association needs, subset §4.3).
+   */
+  async routedNetwork(
+    name: string,
+    cidr: string,
+  ): Promise<{ networkId: string; subnetId: string; routerId: string }> {
+    const net = await this.network(name, cidr);
+    const publicId = text((await this.neutron('GET', '/networks?name=public')).body.networks[0].id);
+    const router = await this.neutron('POST', '/routers', {
+      router: { name: `${name}-router`, external_gateway_info: { network_id: publicId } },
+    });
+    const routerId = text(router.body.router.id);
+    await this.neutron('PUT', `/routers/${routerId}/add_router_interface`, {
+      subnet_id: net.subnetId,
+    });
+    return { ...net, routerId };
+  }
+
   async imageId(name: string): Promise<string> {
     const images = await this.nova('GET', '/images');
     return text(list(images.body.images).find((i: { name: string }) => i.name === name).id);
@@ -170,6 +190,16 @@ export function groupAlive(pgid: number): boolean {
     return true;
   } catch {
     return false;
+  }
+}
+
+/** True when nothing accepts a connection at `url` (any answer within 5 s is a connection). */
+export async function refused(url: string): Promise<boolean> {
+  try {
+    await fetch(url, { signal: AbortSignal.timeout(5000) });
+    return false;
+  } catch {
+    return true;
   }
 }
 

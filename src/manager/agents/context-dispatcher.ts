@@ -46,10 +46,14 @@ export function readBlueprintResources(dir: string, cap = DEFAULT_RESOURCE_CAP):
   return { resources, omittedResources };
 }
 
-/** The node instances an invocation may read: its own, relationship sides, and their hosts. */
+/**
+ * The node instances an invocation may read: its own, the targets of its relationships
+ * (`ctx.instance.relationships`), the relationship sides, and their hosts.
+ */
 function instanceIds(invocation: OperationInvocation, model: DeploymentModel): string[] {
   const ids = new Set<string>([invocation.nodeInstanceId]);
   if (invocation.hostId !== null) ids.add(invocation.hostId);
+  for (const r of invocation.instanceRelationships ?? []) ids.add(r.targetId);
   const rel = invocation.relationship;
   if (rel) {
     ids.add(rel.sourceNodeInstanceId);

@@ -106,6 +106,34 @@ export function isExternalRelationship(ctx: OsContext): boolean {
   );
 }
 
+/** Both ends of a relationship operation. */
+export interface RelationshipEnds {
+  readonly source: { readonly node: OsNode; readonly instance: OsInstance };
+  readonly target: { readonly node: OsNode; readonly instance: OsInstance };
+}
+
+/** The ends of a relationship operation; a NonRecoverableError naming `task` when `ctx` is not one. */
+export function relationshipSides(ctx: OsContext, task: string): RelationshipEnds {
+  if (!ctx.source || !ctx.target) throw new NonRecoverableError(`${task} runs on a relationship`);
+  return { source: ctx.source, target: ctx.target };
+}
+
+/**
+ * The guard of the relationship operations: the ends (as `relationshipSides`), or null when both
+ * ends are external resources (plugin 1.3 `is_external_relationship`: nothing to do), after
+ * logging `skipMessage` when there is one.
+ */
+export function relationshipEnds(
+  ctx: OsContext,
+  task: string,
+  skipMessage: string | null,
+): RelationshipEnds | null {
+  const ends = relationshipSides(ctx, task);
+  if (!isExternalRelationship(ctx)) return ends;
+  if (skipMessage !== null) ctx.logger.info(skipMessage);
+  return null;
+}
+
 /** `resource_id`, else `<type>_<deployment>_<instance>`. */
 export function resourceName(ctx: OsContext, type: string): string {
   const id = ctx.node.properties.resource_id;

@@ -6,8 +6,8 @@ import {
   asText,
   externalId,
   isExternal,
-  isExternalRelationship,
   objectProperty,
+  relationshipEnds,
   resourceName,
   singleConnected,
   type OsContext,
@@ -88,36 +88,28 @@ export const createRouter: OsOperation = async (ctx, inputs, env) => {
 export const deleteRouter: OsOperation = async (ctx, inputs, env) =>
   deleteResource(ctx, clientFor(ctx, inputs, env), KINDS.router);
 
+/** Logged by connect_subnet and disconnect_subnet when both ends are external (the plugin's own words). */
+const NOT_CONNECTING_SUBNET =
+  'Not connecting subnet and router since external subnet and router are being used';
+
 /** `neutron_plugin.router.connect_subnet` (target side of subnet_connected_to_router: source = subnet, target = router). */
 export const connectSubnet: OsOperation = async (ctx, inputs, env) => {
-  if (!ctx.source || !ctx.target)
-    throw new NonRecoverableError('router.connect_subnet runs on a relationship');
-  if (isExternalRelationship(ctx)) {
-    ctx.logger.info(
-      'Not connecting subnet and router since external subnet and router are being used',
-    );
-    return;
-  }
+  const ends = relationshipEnds(ctx, 'router.connect_subnet', NOT_CONNECTING_SUBNET);
+  if (!ends) return;
   const client = clientFor(ctx, inputs, env);
-  const subnetId = externalId(ctx.source.instance, 'subnet');
-  const routerId = externalId(ctx.target.instance, 'router');
+  const subnetId = externalId(ends.source.instance, 'subnet');
+  const routerId = externalId(ends.target.instance, 'router');
   await client.put('network', `/routers/${routerId}/add_router_interface`, { subnet_id: subnetId });
   ctx.logger.info(`Connected subnet ${subnetId} to router ${routerId}`);
 };
 
 /** `neutron_plugin.router.disconnect_subnet`. */
 export const disconnectSubnet: OsOperation = async (ctx, inputs, env) => {
-  if (!ctx.source || !ctx.target)
-    throw new NonRecoverableError('router.disconnect_subnet runs on a relationship');
-  if (isExternalRelationship(ctx)) {
-    ctx.logger.info(
-      'Not connecting subnet and router since external subnet and router are being used',
-    );
-    return;
-  }
+  const ends = relationshipEnds(ctx, 'router.disconnect_subnet', NOT_CONNECTING_SUBNET);
+  if (!ends) return;
   const client = clientFor(ctx, inputs, env);
-  const subnetId = externalId(ctx.source.instance, 'subnet');
-  const routerId = externalId(ctx.target.instance, 'router');
+  const subnetId = externalId(ends.source.instance, 'subnet');
+  const routerId = externalId(ends.target.instance, 'router');
   try {
     await client.put('network', `/routers/${routerId}/remove_router_interface`, {
       subnet_id: subnetId,

@@ -7,8 +7,9 @@ import {
   asText,
   externalId,
   isExternal,
-  isExternalRelationship,
   objectProperty,
+  relationshipEnds,
+  relationshipSides,
   resourceName,
   setResource,
   singleConnected,
@@ -68,15 +69,15 @@ export const deletePort: OsOperation = async (ctx, inputs, env) =>
  * server's ports, then clears the port's device_id / device_owner.
  */
 export const detachPort: OsOperation = async (ctx, inputs, env) => {
-  if (!ctx.source || !ctx.target)
-    throw new NonRecoverableError('port.detach runs on a relationship');
-  if (isExternalRelationship(ctx)) {
-    ctx.logger.info('Not detaching port from server since external port and server are being used');
-    return;
-  }
+  const ends = relationshipEnds(
+    ctx,
+    'port.detach',
+    'Not detaching port from server since external port and server are being used',
+  );
+  if (!ends) return;
   const client = clientFor(ctx, inputs, env);
-  const portId = externalId(ctx.target.instance, 'port');
-  const serverId = asText(ctx.source.instance.runtimeProperties[EXTERNAL_ID]);
+  const portId = externalId(ends.target.instance, 'port');
+  const serverId = asText(ends.source.instance.runtimeProperties[EXTERNAL_ID]);
   const ports =
     serverId === ''
       ? []
@@ -106,11 +107,10 @@ export const detachPort: OsOperation = async (ctx, inputs, env) => {
 
 /** `neutron_plugin.port.connect_security_group` (source = port, target = security group): read-modify-write of the port's groups. */
 export const connectSecurityGroup: OsOperation = async (ctx, inputs, env) => {
-  if (!ctx.source || !ctx.target)
-    throw new NonRecoverableError('port.connect_security_group runs on a relationship');
+  const { source, target } = relationshipSides(ctx, 'port.connect_security_group');
   const client = clientFor(ctx, inputs, env);
-  const portId = externalId(ctx.source.instance, 'port');
-  const groupId = externalId(ctx.target.instance, 'security_group');
+  const portId = externalId(source.instance, 'port');
+  const groupId = externalId(target.instance, 'security_group');
   const port = (await client.get<Json>('network', `/ports/${portId}`)).port as Json;
   const groups = ((port.security_groups as string[] | undefined) ?? []).filter(
     (g) => g !== groupId,
@@ -186,28 +186,25 @@ export const deleteFloatingIp: OsOperation = async (ctx, inputs, env) =>
 
 /** `neutron_plugin.floatingip.connect_port` (source = port, target = floating IP). */
 export const connectPort: OsOperation = async (ctx, inputs, env) => {
-  if (!ctx.source || !ctx.target)
-    throw new NonRecoverableError('floatingip.connect_port runs on a relationship');
-  if (isExternalRelationship(ctx)) return;
+  const ends = relationshipEnds(ctx, 'floatingip.connect_port', null);
+  if (!ends) return;
   const client = clientFor(ctx, inputs, env);
-  const portId = externalId(ctx.source.instance, 'port');
-  const fipId = externalId(ctx.target.instance, 'floatingip');
+  const portId = externalId(ends.source.instance, 'port');
+  const fipId = externalId(ends.target.instance, 'floatingip');
   await client.put('network', `/floatingips/${fipId}`, { floatingip: { port_id: portId } });
   ctx.logger.info(`Associated floating IP ${fipId} with port ${portId}`);
 };
 
 /** `neutron_plugin.floatingip.disconnect_port`. */
 export const disconnectPort: OsOperation = async (ctx, inputs, env) => {
-  if (!ctx.source || !ctx.target)
-    throw new NonRecoverableError('floatingip.disconnect_port runs on a relationship');
-  if (isExternalRelationship(ctx)) {
-    ctx.logger.info(
-      'Not disassociating floatingip and port since external floatingip and port are being used',
-    );
-    return;
-  }
+  const ends = relationshipEnds(
+    ctx,
+    'floatingip.disconnect_port',
+    'Not disassociating floatingip and port since external floatingip and port are being used',
+  );
+  if (!ends) return;
   const client = clientFor(ctx, inputs, env);
-  const fipId = externalId(ctx.target.instance, 'floatingip');
+  const fipId = externalId(ends.target.instance, 'floatingip');
   try {
     await client.put('network', `/floatingips/${fipId}`, { floatingip: { port_id: null } });
   } catch (error) {

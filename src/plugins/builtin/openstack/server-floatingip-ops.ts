@@ -2,7 +2,14 @@
 import { NonRecoverableError } from '../../../core/index.js';
 import type { OpenStackClient } from './api/client.js';
 import { isNotFound } from './api/errors.js';
-import { EXTERNAL_ID, asText, externalId, isExternalRelationship } from './context.js';
+import {
+  EXTERNAL_ID,
+  asText,
+  externalId,
+  isExternalRelationship,
+  relationshipEnds,
+  relationshipSides,
+} from './context.js';
 import { clientFor, type OsOperation } from './env.js';
 
 type Json = Record<string, unknown>;
@@ -33,11 +40,10 @@ async function serverPort(
 
 /** `nova_plugin.server.connect_floatingip` (source = server, target = floating IP), verified afterwards (CFY-4663). */
 export const connectFloatingIp: OsOperation = async (ctx, inputs, env) => {
-  if (!ctx.source || !ctx.target)
-    throw new NonRecoverableError('server.connect_floatingip runs on a relationship');
+  const { source, target } = relationshipSides(ctx, 'server.connect_floatingip');
   const client = clientFor(ctx, inputs, env);
-  const serverId = externalId(ctx.source.instance, 'server');
-  const fipId = externalId(ctx.target.instance, 'floatingip');
+  const serverId = externalId(source.instance, 'server');
+  const fipId = externalId(target.instance, 'floatingip');
   const fixedIp = asText(inputs.fixed_ip);
   const port = await serverPort(client, serverId, fixedIp);
   const current = (await client.get<Json>('network', `/floatingips/${fipId}`)).floatingip as Json;
@@ -64,21 +70,19 @@ export const connectFloatingIp: OsOperation = async (ctx, inputs, env) => {
 
 /** `nova_plugin.server.disconnect_floatingip`. */
 export const disconnectFloatingIp: OsOperation = async (ctx, inputs, env) => {
-  if (!ctx.source || !ctx.target)
-    throw new NonRecoverableError('server.disconnect_floatingip runs on a relationship');
-  if (isExternalRelationship(ctx)) {
-    ctx.logger.info(
-      'Not disassociating floatingip and server since external floatingip and server are being used',
-    );
-    return;
-  }
+  const ends = relationshipEnds(
+    ctx,
+    'server.disconnect_floatingip',
+    'Not disassociating floatingip and server since external floatingip and server are being used',
+  );
+  if (!ends) return;
   const client = clientFor(ctx, inputs, env);
-  const fipId = asText(ctx.target.instance.runtimeProperties[EXTERNAL_ID]);
+  const fipId = asText(ends.target.instance.runtimeProperties[EXTERNAL_ID]);
   if (fipId === '') return;
   try {
     await client.put('network', `/floatingips/${fipId}`, { floatingip: { port_id: null } });
     ctx.logger.info(
-      `Disassociated floating IP ${fipId} from server ${asText(ctx.source.instance.runtimeProperties[EXTERNAL_ID])}`,
+      `Disassociated floating IP ${fipId} from server ${asText(ends.source.instance.runtimeProperties[EXTERNAL_ID])}`,
     );
   } catch (error) {
     if (!isNotFound(error)) throw error;

@@ -1,20 +1,17 @@
 /** `nova_plugin.server.connect_security_group` / `disconnect_security_group` (source = server, target = group), done on the server's ports. */
-import { NonRecoverableError } from '../../../core/index.js';
 import type { OpenStackClient } from './api/client.js';
-import { asText, externalId, isExternalRelationship, type OsContext } from './context.js';
+import { asText, externalId, relationshipEnds, type RelationshipEnds } from './context.js';
 import { clientFor, type OsOperation } from './env.js';
 
 type Json = Record<string, unknown>;
 
 async function updateGroups(
-  ctx: OsContext,
+  ends: RelationshipEnds,
   client: OpenStackClient,
   change: (groups: string[], groupId: string) => string[],
 ): Promise<void> {
-  if (!ctx.source || !ctx.target)
-    throw new NonRecoverableError('server security-group operations run on a relationship');
-  const serverId = externalId(ctx.source.instance, 'server');
-  const groupId = externalId(ctx.target.instance, 'security_group');
+  const serverId = externalId(ends.source.instance, 'server');
+  const groupId = externalId(ends.target.instance, 'security_group');
   const ports = (
     await client.get<Json>('network', `/ports?device_id=${encodeURIComponent(serverId)}`)
   ).ports as Json[];
@@ -28,17 +25,19 @@ async function updateGroups(
 }
 
 export const connectServerSecurityGroup: OsOperation = async (ctx, inputs, env) => {
-  if (isExternalRelationship(ctx)) return;
-  await updateGroups(ctx, clientFor(ctx, inputs, env), (groups, id) => [...groups, id]);
+  const ends = relationshipEnds(ctx, 'server.connect_security_group', null);
+  if (!ends) return;
+  await updateGroups(ends, clientFor(ctx, inputs, env), (groups, id) => [...groups, id]);
   ctx.logger.info(
-    `Connected security group ${asText(ctx.target?.instance.runtimeProperties.external_id)} to the server's ports`,
+    `Connected security group ${asText(ends.target.instance.runtimeProperties.external_id)} to the server's ports`,
   );
 };
 
 export const disconnectServerSecurityGroup: OsOperation = async (ctx, inputs, env) => {
-  if (isExternalRelationship(ctx)) return;
-  await updateGroups(ctx, clientFor(ctx, inputs, env), (groups) => groups);
+  const ends = relationshipEnds(ctx, 'server.disconnect_security_group', null);
+  if (!ends) return;
+  await updateGroups(ends, clientFor(ctx, inputs, env), (groups) => groups);
   ctx.logger.info(
-    `Disconnected security group ${asText(ctx.target?.instance.runtimeProperties.external_id)} from the server's ports`,
+    `Disconnected security group ${asText(ends.target.instance.runtimeProperties.external_id)} from the server's ports`,
   );
 };
