@@ -1,8 +1,10 @@
 #!/usr/bin/env node
 // Bundles the `cfy` CLI into dist/bundle/cfy.mjs with esbuild (dependencies stay external), so
 // the command starts in a fraction of the time tsx needs. bin/launch.js uses the bundle only
-// while it is newer than every source file.
+// while it is newer than every source file. Then builds the browser UI (src/web/app) into
+// dist/web with Vite; the manager serves it at / (docs/web.md).
 import { build } from 'esbuild';
+import { build as viteBuild } from 'vite';
 
 const entries = { cfy: 'src/cli/main.ts' };
 for (const [name, entry] of Object.entries(entries)) {
@@ -18,3 +20,5 @@ for (const [name, entry] of Object.entries(entries)) {
   });
 }
 console.log(`Bundled ${Object.keys(entries).join(', ')} into dist/bundle/`);
+await viteBuild({ configFile: 'src/web/app/vite.config.ts', logLevel: 'warn' });
+console.log('Built the web UI into dist/web/');

@@ -25,6 +25,7 @@ import { EventBatcher } from './services/event-batcher.js';
 import { createServices, type ManagerServices } from './services/index.js';
 import type { BlueprintParserPort, DeploymentPlannerPort, WorkflowRunnerPort } from './services/ports.js';
 import type { ManagerStorePort } from './store/port.js';
+import { isWebUiRequest, serveWebUi } from '../web/index.js';
 
 /** Adapters the manager is built from; wiring.ts provides the real ones. */
 export interface ManagerDeps {
@@ -111,7 +112,7 @@ export async function createManager(options: ManagerOptions, deps: ManagerDeps):
   ];
   installErrorHandler(app);
   installContentTypes(app);
-  installAuth(app, store, now);
+  installAuth(app, store, now, isWebUiRequest);
   await app.register(swagger, {
     openapi: {
       info: { title: 'Rekindle manager REST API', version: versionInfo().version, description: 'Cloudify 3.3 compatible (v2)' },
@@ -141,6 +142,7 @@ export async function createManager(options: ManagerOptions, deps: ManagerDeps):
     { prefix: '/api/v2' },
   );
   app.get('/healthz', { schema: { hide: true } }, () => ({ status: 'ok' }));
+  await app.register(serveWebUi); // the browser UI at / (docs/web.md)
   await app.ready();
 
   let admin: AdminBootstrapResult;

@@ -28,7 +28,12 @@ export function blueprintSummary(bp: Blueprint): Record<string, unknown> {
       description: bp.description,
       inputs: bp.inputs,
       outputs: bp.outputs,
-      node_templates: bp.nodeTemplates.map((t) => ({ id: t.id, type: t.type })),
+      node_templates: bp.nodeTemplates.map((t) => ({
+        id: t.id,
+        type: t.type,
+        contained_in: t.containedIn,
+        relationships: t.relationships.map((r) => ({ type: r.type, target: r.target })),
+      })),
       workflows: Object.keys(bp.workflows),
       plugins: Object.keys(bp.plugins),
     }),

@@ -82,12 +82,20 @@ export async function authenticate(
 
 const dummyHash = 'scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA==$' + Buffer.alloc(64).toString('base64');
 
-/** Installs the authentication hook on every route except {@link publicPaths}. */
-export function installAuth(app: FastifyInstance, store: ManagerStorePort, now: () => Date): void {
+/**
+ * Installs the authentication hook on every route except {@link publicPaths} and the requests
+ * `isPublic` accepts (the web UI's static files: src/web `isWebUiRequest`).
+ */
+export function installAuth(
+  app: FastifyInstance,
+  store: ManagerStorePort,
+  now: () => Date,
+  isPublic: (method: string, path: string) => boolean = () => false,
+): void {
   const verified = new VerifiedCredentials();
   app.addHook('onRequest', async (request) => {
     const path = request.url.split('?')[0] ?? '';
-    if (publicPaths.includes(path)) return;
+    if (publicPaths.includes(path) || isPublic(request.method, path)) return;
     request.username = await authenticate(request, store, now, verified);
   });
 }
