@@ -1,6 +1,7 @@
 /**
  * Storage benchmark (SQLite): ingest 1M events in batches, read pages of 100 at shallow and
- * deep offsets (unfiltered and filtered by execution), then export and import everything.
+ * deep offsets (unfiltered and filtered by execution; `events.listDocuments`, the REST read),
+ * then export and import everything.
  * Run: npx tsx bench/storage.ts [events]   (default 1000000; prints figures, asserts nothing)
  * Wall-clock figures depend on machine load; CPU seconds are printed beside them.
  */
@@ -51,7 +52,7 @@ async function timePage(storage: StoragePort, query: EventQuery, runs: number): 
   for (let i = 0; i < runs; i += 1) {
     const start = performance.now();
     const cpu = process.cpuUsage();
-    const page = await storage.events.list(query);
+    const page = await storage.events.listDocuments(query); // what GET /events reads
     const used = process.cpuUsage(cpu);
     times.push(performance.now() - start);
     cpuTimes.push((used.user + used.system) / 1000);

@@ -11,6 +11,7 @@ import { installAuth } from './auth/authenticate.js';
 import { compileManagerConfig, type CompiledManagerConfig, type ManagerOptions } from './config.js';
 import { installContentTypes } from './http/content-type.js';
 import { installErrorHandler } from './http/error-handler.js';
+import { OneLineRequestLog } from './http/request-log.js';
 import type { ManagerExtension, StartedManagerExtension } from './extension.js';
 import { createManagerLogger } from './logger.js';
 import { blueprintRoutes } from './routes/blueprints.js';
@@ -90,6 +91,7 @@ export async function createManager(options: ManagerOptions, deps: ManagerDeps):
   );
   const app = fastify({
     loggerInstance: logger,
+    logController: new OneLineRequestLog(),
     bodyLimit: 1024 * 1024,
     ...(config.tls ? { https: { cert: readFileSync(config.tls.cert), key: readFileSync(config.tls.key) } } : {}),
   }) as unknown as FastifyInstance;

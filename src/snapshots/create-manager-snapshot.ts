@@ -45,10 +45,12 @@ export async function createManagerSnapshot(options: CreateManagerSnapshotOption
   const includeCredentials = options.includeCredentials ?? true;
   async function* entries(): AsyncGenerator<SnapshotEntryInput> {
     progress('Dumping storage data');
-    const items = filterManagerExport(options.storage.exportAll(), {
+    // NDJSON pages built by storage, the create execution left out there (decisions/snapshots-fast-export.md).
+    const exclude = options.excludeExecutionId === undefined ? {} : { excludeExecutionId: options.excludeExecutionId };
+    const items = filterManagerExport(options.storage.exportAll({ encoding: 'ndjson', ...exclude }), {
       includeCredentials,
       onBlueprint: (id) => blueprintIds.push(id),
-      ...(options.excludeExecutionId === undefined ? {} : { excludeExecutionId: options.excludeExecutionId }),
+      ...exclude,
     });
     yield* storageExportEntries(items);
     progress('Copying blueprint files');

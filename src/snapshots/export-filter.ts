@@ -3,8 +3,13 @@
  * execution (its row, tasks and events, as the reference does), blanks agent credential hashes
  * when credentials are excluded, and records the blueprint ids seen. End counts are adjusted so
  * importAll's count check still holds.
+ *
+ * `lines` items (the ndjson export) are only parsed for the two small tables this needs
+ * (blueprint ids, agent credentials); leaving out the create execution is then storage's job
+ * (`exportAll({ excludeExecutionId })`), as parsing every event line would cost what the ndjson
+ * export saves.
  */
-import type { ExportItem } from '../storage/index.js';
+import type { ExportItem, ExportLines } from '../storage/index.js';
 
 export interface ExportFilterOptions {
   /** The create execution to leave out. */
@@ -26,6 +31,10 @@ export async function* filterManagerExport(items: AsyncIterable<ExportItem>, opt
       yield { kind: 'end', counts };
       continue;
     }
+    if (item.kind === 'lines') {
+      yield filterLines(item, options);
+      continue;
+    }
     if (item.kind !== 'row') {
       yield item;
       continue;
@@ -42,4 +51,16 @@ export async function* filterManagerExport(items: AsyncIterable<ExportItem>, opt
     }
     yield item;
   }
+}
+
+/** The `lines` counterpart of the row filter: blueprint ids, blanked credentials. */
+function filterLines(item: ExportLines, options: ExportFilterOptions): ExportLines {
+  const blankCredentials = item.table === 'agents' && options.includeCredentials === false;
+  if (item.table !== 'blueprints' && !blankCredentials) return item;
+  const rows = item.ndjson.split('\n').filter((line) => line.length > 0).map((line) => JSON.parse(line) as Record<string, unknown>);
+  if (item.table === 'blueprints') {
+    for (const row of rows) if (typeof row.id === 'string') options.onBlueprint?.(row.id);
+    return item;
+  }
+  return { ...item, ndjson: rows.map((row) => `${JSON.stringify({ ...row, credentials_hash: null })}\n`).join('') };
 }

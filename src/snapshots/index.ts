@@ -3,6 +3,7 @@
  * The format knows nothing of tables: an archive holds named entries.
  */
 export { createSnapshotArchive } from './writer.js';
+export { useNativeZipCrc32 } from './zip-crc.js';
 export type { CreateSnapshotOptions, CreateSnapshotResult, SnapshotEncryptionOptions, SnapshotEntryInput, SnapshotEntrySource } from './writer.js';
 export { openSnapshotArchive } from './open-archive.js';
 export type { OpenSnapshotOptions } from './open-archive.js';
@@ -16,7 +17,7 @@ export { METADATA_ENTRY, MANIFEST_ENTRY, unsafeNameReason } from './entry-names.
 export { DEFAULT_SCRYPT, type ScryptParams } from './crypto.js';
 export { isSnapshotError, type SnapshotErrorCode } from './errors.js';
 export { readPassphrase, PASSPHRASE_ENV } from './passphrase.js';
-export { storageExportEntries, storageImportItems, storageTableEntry, STORAGE_EXPORT_ENTRY } from './storage-entries.js';
+export { storageExportEntries, storageImportItems, storageImportLines, storageTableEntry, STORAGE_EXPORT_ENTRY } from './storage-entries.js';
 export { createManagerSnapshot, type CreateManagerSnapshotOptions, type SnapshotProgress } from './create-manager-snapshot.js';
 export { restoreManagerSnapshot, restoreInterruptedError, type RestoreManagerSnapshotOptions, type RestoreManagerSnapshotResult } from './restore-manager-snapshot.js';
 export { recoverBlueprintSwap, RESTORE_JOURNAL_KEY } from './blueprint-swap.js';

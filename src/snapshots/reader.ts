@@ -13,7 +13,7 @@ import { extractEntries } from './extract.js';
 import type { ManifestDocument, ManifestEntry, MetadataDocument } from './format.js';
 import { createLimitStream, type ByteBudget } from './limit-stream.js';
 import type { SnapshotLimits } from './limits.js';
-import { splitLines } from './lines.js';
+import { splitLineRuns, splitLines } from './lines.js';
 import { verifyArchive, type VerifyResult } from './verify.js';
 import { openEntryData, type ScreenedZip } from './zip-reader.js';
 
@@ -147,6 +147,11 @@ export class SnapshotArchive {
     });
     const limit = createLimitStream({ entry: name, limits: this.limits, budget, expandedFrom: storedSize });
     return deflated ? [decrypt, createInflateRaw(), limit] : [decrypt, limit];
+  }
+
+  /** Runs of whole `\n`-terminated lines of an NDJSON entry, streamed (see `splitLineRuns`). */
+  async *readLineRuns(name: string): AsyncGenerator<string> {
+    yield* splitLineRuns((await this.readEntry(name)) as AsyncIterable<Buffer>, name, this.limits.maxLineBytes);
   }
 
   /** The lines of an NDJSON entry, streamed. */

@@ -20,7 +20,7 @@ import type { MetadataMigration } from './migrations.js';
 import { openSnapshotArchive } from './open-archive.js';
 import type { SnapshotArchive, SnapshotSummary } from './reader.js';
 import { dirtyManager, idConflicts, schemaMismatch } from './restore-errors.js';
-import { storageImportItems, storageTableEntry } from './storage-entries.js';
+import { storageImportLines, storageTableEntry } from './storage-entries.js';
 
 /** Error text of executions that were active in the snapshot. */
 export const restoreInterruptedError = 'interrupted by snapshot restore';
@@ -70,12 +70,31 @@ async function allIds(list: (q: { offset: number; size: number }) => Promise<{ i
   }
 }
 
+/** An execution row as restored: failed when it was active in the snapshot (its id collected). */
+function interruptRow(row: Record<string, unknown>, at: string, interrupted: string[]): Record<string, unknown> {
+  if (!activeStatuses.has(String(row.status))) return row;
+  interrupted.push(String(row.id));
+  return { ...row, status: 'failed', error: restoreInterruptedError, ended_at: row.ended_at ?? at };
+}
+
 /** Marks executions that were active in the snapshot as failed, collecting their ids. */
 async function* interruptActive(items: AsyncIterable<ExportItem>, at: string, interrupted: string[]): AsyncGenerator<ExportItem> {
   for await (const item of items) {
-    if (item.kind === 'row' && item.table === 'executions' && activeStatuses.has(String(item.row.status))) {
-      interrupted.push(String(item.row.id));
-      yield { ...item, row: { ...item.row, status: 'failed', error: restoreInterruptedError, ended_at: item.row.ended_at ?? at } };
+    if (item.kind === 'row' && item.table === 'executions') {
+      yield { ...item, row: interruptRow(item.row, at, interrupted) };
+    } else if (item.kind === 'lines' && item.table === 'executions') {
+      // Executions are few: parse, mark, serialize again. A bad line is left for importAll to reject.
+      const lines = item.ndjson.split('\n').filter((line) => line.length > 0);
+      const ndjson = lines.map((line) => {
+        let row: unknown;
+        try {
+          row = JSON.parse(line);
+        } catch {
+          return line;
+        }
+        return row !== null && typeof row === 'object' && !Array.isArray(row) ? JSON.stringify(interruptRow(row as Record<string, unknown>, at, interrupted)) : line;
+      });
+      yield { ...item, ndjson: `${ndjson.join('\n')}\n` };
     } else {
       yield item;
     }
@@ -123,7 +142,7 @@ export async function restoreManagerSnapshot(options: RestoreManagerSnapshotOpti
     const interrupted: string[] = [];
     const journal: BlueprintSwapJournal = { live: options.blueprintsDir, staging, mode };
     const counts = await storage.transaction(async (tx) => {
-      const imported = await tx.importAll(interruptActive(storageImportItems(archive), now().toISOString(), interrupted), { mode });
+      const imported = await tx.importAll(interruptActive(storageImportLines(archive), now().toISOString(), interrupted), { mode });
       if (options.keepExecution && (await tx.executions.find(options.keepExecution.id)) === null) await tx.executions.create(options.keepExecution);
       await tx.managerState.set(RESTORE_JOURNAL_KEY, journal);
       return imported;

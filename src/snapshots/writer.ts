@@ -18,6 +18,7 @@ import { DEFAULT_SCRYPT, deriveMasterKey, keyCheck, manifestMac, newSalt, type A
 import { DigestStream } from './digest-stream.js';
 import { METADATA_ENTRY, MANIFEST_ENTRY, RESERVED_ENTRIES, unsafeNameReason } from './entry-names.js';
 import { snapshotError } from './errors.js';
+import { useNativeZipCrc32 } from './zip-crc.js';
 import {
   SNAPSHOT_FORMAT_NAME,
   SNAPSHOT_FORMAT_VERSION,
@@ -75,6 +76,7 @@ export interface CreateSnapshotResult {
 export async function createSnapshotArchive(targetPath: string, options: CreateSnapshotOptions): Promise<CreateSnapshotResult> {
   const { signal } = options;
   signal?.throwIfAborted();
+  useNativeZipCrc32();
   const createdAt = options.metadata.createdAt ?? new Date();
   const level = options.compressionLevel ?? 6;
   const crypto = options.encryption === undefined ? undefined : await prepareEncryption(options.encryption, level);
@@ -155,7 +157,8 @@ function toReadable(source: SnapshotEntrySource): Readable {
   if (typeof source === 'string') return createReadStream(source);
   if (source instanceof Readable) return source;
   if (source instanceof Uint8Array) return Readable.from([Buffer.from(source.buffer, source.byteOffset, source.byteLength)]);
-  return Readable.from(source);
+  // Byte mode: at most ~64 KiB (or one chunk) read ahead, not 16 chunks of any size.
+  return Readable.from(source, { objectMode: false, highWaterMark: 64 * 1024 });
 }
 
 interface PreparedEncryption {

@@ -12,7 +12,7 @@ import type { EventDocument } from '../core/index.js';
 import type { AnyDb, DbContext } from './db.js';
 import { inTransaction } from './transaction.js';
 import { applyFilter, applySort, pageOf, parseSort } from './list-query.js';
-import type { EventQuery, EventStore, ListResult } from './port.js';
+import type { EventDocumentRecord, EventQuery, EventStore, ListResult } from './port.js';
 import type { EventRecord } from './records.js';
 import { encodeValue, rowToRecord, type Row } from './row-codec.js';
 import { eventsTable } from './tables.js';
@@ -91,14 +91,23 @@ export class TableEventStore implements EventStore {
     });
   }
 
-  async list(query: EventQuery = {}): Promise<ListResult<EventRecord>> {
+  list(query: EventQuery = {}): Promise<ListResult<EventRecord>> {
+    return this.page(query, allColumns, toRecord);
+  }
+
+  listDocuments(query: EventQuery = {}): Promise<ListResult<EventDocumentRecord>> {
+    return this.page(query, documentColumns, toDocumentRecord);
+  }
+
+  /** One page of `query`, reading `columns` of each row. */
+  private async page<T>(query: EventQuery, columns: readonly string[], decode: (row: Row) => T): Promise<ListResult<T>> {
     const { offset, size } = pageOf(query.offset, query.size);
     const sort = parseSort(eventsTable, query.sort ?? ['seq']);
     const filtered = filterFields.some((f) => query[f] !== undefined) || query.from || query.to || query.messageContains || query.afterSeq !== undefined;
     const first = sort[0]!;
     if (!filtered && sort.length === 1 && first.column === 'seq') {
-      const fast = await this.denseSeqPage(offset, size, first.desc);
-      if (fast) return fast;
+      const fast = await this.denseSeqPage(offset, size, first.desc, columns);
+      if (fast) return { ...fast, items: fast.items.map(decode) };
     }
     const filter: Record<string, string | readonly string[]> = {};
     for (const f of filterFields) if (query[f] !== undefined) filter[f] = query[f];
@@ -112,12 +121,12 @@ export class TableEventStore implements EventStore {
     }
     const total = query.withTotal === false ? -1 : await countOf(keys);
     const page = applySort(keys, sort).limit(size).offset(offset);
-    const rows = await applySort(this.ctx.db.selectFrom('events').selectAll().where('seq', 'in', page), sort).execute();
-    return { items: rows.map(toRecord), total, offset, size };
+    const rows = await applySort(this.ctx.db.selectFrom('events').select(columns).where('seq', 'in', page), sort).execute();
+    return { items: rows.map(decode), total, offset, size };
   }
 
   /** Unfiltered page in seq order as a seq range, when seq has no gaps; else null. */
-  private async denseSeqPage(offset: number, size: number, desc: boolean): Promise<ListResult<EventRecord> | null> {
+  private async denseSeqPage(offset: number, size: number, desc: boolean, columns: readonly string[]): Promise<ListResult<Row> | null> {
     const bounds = await this.ctx.db
       .selectNoFrom((eb) => [
         eb.selectFrom('events').select((e) => e.fn.min('seq').as('m')).as('lo'),
@@ -130,15 +139,22 @@ export class TableEventStore implements EventStore {
     const lo = Number(bounds.lo);
     const hi = Number(bounds.hi);
     if (hi - lo + 1 !== total) return null;
-    let q = this.ctx.db.selectFrom('events').selectAll();
+    let q = this.ctx.db.selectFrom('events').select(columns);
     q = desc ? q.where('seq', '<=', hi - offset).orderBy('seq', 'desc') : q.where('seq', '>=', lo + offset).orderBy('seq', 'asc');
     const rows = await q.limit(size).execute();
-    return { items: rows.map(toRecord), total, offset, size };
+    return { items: rows, total, offset, size };
   }
 }
 
+const allColumns = eventsTable.columns.map((c) => c.column);
+const documentColumns = ['seq', 'timestamp', 'document'];
+
 function toRecord(row: Row): EventRecord {
   return rowToRecord<EventRecord>(eventsTable, row);
+}
+
+function toDocumentRecord(row: Row): EventDocumentRecord {
+  return { seq: Number(row.seq), timestamp: row.timestamp as string, document: JSON.parse(row.document as string) as EventDocument };
 }
 
 async function countOf(keys: SelectQueryBuilder<AnyDb, string, Record<string, unknown>>): Promise<number> {

@@ -5,7 +5,7 @@ import { TableEventStore } from './events.js';
 import { checkIntegrity } from './integrity.js';
 import { readSchemaVersion } from './migrate.js';
 import { NodeInstanceTableRepository } from './node-instances.js';
-import type { ExportItem, ImportOptions, IntegrityReport, ManagerStateStore, NodeKey, ProviderContextStore, StoragePort } from './port.js';
+import type { ExportItem, ExportOptions, ImportOptions, IntegrityReport, ManagerStateStore, NodeKey, ProviderContextStore, StoragePort } from './port.js';
 import type * as R from './records.js';
 import { TableRepository } from './repository.js';
 import * as T from './tables.js';
@@ -77,8 +77,8 @@ export class KyselyStorage implements StoragePort {
     return checkIntegrity(this.ctx);
   }
 
-  exportAll(): AsyncIterable<ExportItem> {
-    return exportTables(() => this.hooks.openSnapshot());
+  exportAll(options: ExportOptions = {}): AsyncIterable<ExportItem> {
+    return exportTables(() => this.hooks.openSnapshot(), options);
   }
 
   importAll(items: AsyncIterable<ExportItem> | Iterable<ExportItem>, options: ImportOptions = {}): Promise<Record<string, number>> {

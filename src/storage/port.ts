@@ -105,10 +105,18 @@ export interface EventQuery {
   withTotal?: boolean;
 }
 
+/** An event as {@link EventStore.listDocuments} returns it. */
+export type EventDocumentRecord = Pick<EventRecord, 'seq' | 'timestamp' | 'document'>;
+
 export interface EventStore {
   /** Appends documents in one transaction (sequence numbers follow the array order). Returns how many. */
   append(documents: readonly EventDocument[]): Promise<number>;
   list(query?: EventQuery): Promise<ListResult<EventRecord>>;
+  /**
+   * The same page as {@link list}, reading only `seq`, `timestamp` and `document` (what the
+   * REST API returns): a page of 100 costs about a third less without the filter columns.
+   */
+  listDocuments(query?: EventQuery): Promise<ListResult<EventDocumentRecord>>;
   /** Number of stored events (O(1)). */
   count(): Promise<number>;
   /** Deletes the events of a deployment; returns how many. */
@@ -162,7 +170,31 @@ export interface ExportTrailer {
   counts: Record<string, number>;
 }
 
-export type ExportItem = ExportHeader | ExportRow | ExportTrailer;
+/**
+ * Rows of one table as NDJSON text (one neutral row per `\n`-terminated line), emitted instead
+ * of `row` items when `exportAll({ encoding: 'ndjson' })` asks for them: no object per row.
+ */
+export interface ExportLines {
+  kind: 'lines';
+  table: string;
+  ndjson: string;
+  /** Number of lines in `ndjson`. */
+  count: number;
+}
+
+export type ExportItem = ExportHeader | ExportRow | ExportLines | ExportTrailer;
+
+/** What exportAll writes. */
+export interface ExportOptions {
+  /**
+   * `objects`: one `row` item per row. `ndjson`: `lines` items holding each table's rows as
+   * NDJSON, JSON columns copied as stored rather than parsed and re-serialized (snapshots).
+   * @default 'objects'
+   */
+  encoding?: 'objects' | 'ndjson';
+  /** Leaves out this execution: its row, its tasks and its events (a snapshot's own create). */
+  excludeExecutionId?: string;
+}
 
 /** How importAll treats existing rows. */
 export type ImportMode = 'replace' | 'merge';
@@ -209,7 +241,7 @@ export interface StoragePort {
    * Streams every restorable table from ONE consistent read snapshot (writers continue).
    * Not exported: provider_context, snapshots, users, tokens, manager_state.
    */
-  exportAll(): AsyncIterable<ExportItem>;
+  exportAll(options?: ExportOptions): AsyncIterable<ExportItem>;
   /**
    * Writes the stream's rows into the restorable tables in ONE transaction: all or nothing.
    * `replace` (default) empties those tables first; `merge` keeps existing rows (a duplicate

@@ -1,4 +1,5 @@
 /** The generic repository: CRUD and lists over any table described in tables.ts. */
+import { CompiledQuery } from 'kysely';
 import { notFound } from '../core/index.js';
 import { insertRows } from './bulk-insert.js';
 import type { DbContext } from './db.js';
@@ -37,10 +38,22 @@ export class TableRepository<R, K = string> implements Repository<R, K> {
     return this.spec.key.map((f) => String((record as Record<string, unknown>)[f])).join('/');
   }
 
+  /**
+   * `select * where <key> = ?`, compiled once per repository: a lookup by key is the most
+   * frequent query (every REST read and every authentication), and building Kysely's query
+   * tree for it costs more than running it.
+   */
+  #findSql: string | undefined;
+
   async find(key: K): Promise<R | null> {
-    let q = this.ctx.db.selectFrom(this.spec.table).selectAll();
-    for (const [column, value] of Object.entries(this.keyRow(key))) q = q.where(column, '=', value);
-    const row = await q.executeTakeFirst();
+    const keyRow = this.keyRow(key);
+    if (this.#findSql === undefined) {
+      let q = this.ctx.db.selectFrom(this.spec.table).selectAll();
+      for (const column of Object.keys(keyRow)) q = q.where(column, '=', null);
+      this.#findSql = q.compile().sql;
+    }
+    const result = await this.ctx.db.executeQuery<Row>(CompiledQuery.raw(this.#findSql, Object.values(keyRow)));
+    const row = result.rows[0];
     return row ? rowToRecord<R>(this.spec, row) : null;
   }
 

@@ -11,6 +11,7 @@ import type { AnyDb, DbContext } from './db.js';
 import { KyselyStorage } from './kysely-storage.js';
 import { migrate } from './migrate.js';
 import type { StoragePort } from './port.js';
+import { withStatementCache } from './statement-cache.js';
 import type { SnapshotReader } from './transfer.js';
 
 export interface SqliteStorageOptions {
@@ -37,7 +38,7 @@ export async function openSqliteStorage(path: string, options: SqliteStorageOpti
   const busy = options.busyTimeoutMs ?? 5000;
   const memory = path === ':memory:';
   if (!memory) mkdirSync(dirname(path), { recursive: true });
-  const db = new Kysely<AnyDb>({ dialect: new SqliteDialect({ database: connect(path, false, busy) }) });
+  const db = new Kysely<AnyDb>({ dialect: new SqliteDialect({ database: withStatementCache(connect(path, false, busy)) }) });
   const ctx: DbContext = { db, dialect: 'sqlite' };
   try {
     await migrate(ctx);
@@ -48,7 +49,7 @@ export async function openSqliteStorage(path: string, options: SqliteStorageOpti
   const openSnapshot = async (): Promise<SnapshotReader> => {
     // An in-memory database has no second connection: the export holds the only one, so
     // writers wait until it finishes.
-    const readerDb = memory ? db : new Kysely<AnyDb>({ dialect: new SqliteDialect({ database: connect(path, true, busy) }) });
+    const readerDb = memory ? db : new Kysely<AnyDb>({ dialect: new SqliteDialect({ database: withStatementCache(connect(path, true, busy)) }) });
     const trx = await readerDb.startTransaction().execute();
     return {
       ctx: { db: trx, dialect: 'sqlite' },

@@ -3,18 +3,23 @@
  * (snake_case columns, JSON values, ISO times), versioned with the schema version.
  */
 import { sql } from 'kysely';
-import { bulkRows, insertRows } from './bulk-insert.js';
+import { bulkRows, insertParams } from './bulk-insert.js';
 import type { DbContext } from './db.js';
 import { dbErrorKind, invalidExport } from './errors.js';
 import { adjustCount, setCount } from './events.js';
+import { deferSecondaryIndexes } from './deferred-indexes.js';
+import { keysetPages, ndjsonPages } from './export-pages.js';
+import { decodeLine, type DecodedLine } from './ndjson-rows.js';
 import { currentSchemaVersion } from './migrations/index.js';
 import { readSchemaVersion } from './migrate.js';
-import type { ExportItem, ImportMode } from './port.js';
-import { neutralToRow, rowToNeutral, type Row } from './row-codec.js';
-import { restorableTables, type TableSpec } from './tables.js';
+import type { ExportItem, ExportOptions, ImportMode } from './port.js';
+import { appendNeutralParams, neutralProblems, rowToNeutral, type Row } from './row-codec.js';
+import { restorableTables, type ColumnSpec, type TableSpec } from './tables.js';
 
 /** Rows read per keyset page during export. */
 const exportPage = 1000;
+/** Rows per page of the ndjson export: one string per page (~330 KB of events); bigger pages cost memory, not time. */
+const ndjsonPage = 500;
 
 /** A read transaction holding one consistent snapshot of the database. */
 export interface SnapshotReader {
@@ -23,15 +28,13 @@ export interface SnapshotReader {
   finish(): Promise<void>;
 }
 
-function keyColumns(spec: TableSpec): string[] {
-  return spec.key.map((f) => spec.columns.find((c) => c.field === f)!.column);
-}
+/** The column naming a row's execution, per table, for `excludeExecutionId`. */
+const executionColumn: Readonly<Record<string, string>> = { executions: 'id', tasks: 'execution_id', events: 'execution_id' };
 
 /** Streams the restorable tables from the reader's snapshot, then finishes the reader. */
-export async function* exportTables(open: () => Promise<SnapshotReader>): AsyncGenerator<ExportItem> {
+export async function* exportTables(open: () => Promise<SnapshotReader>, options: ExportOptions = {}): AsyncGenerator<ExportItem> {
   const reader = await open();
   try {
-    const { db } = reader.ctx;
     // The first read fixes the snapshot (SQLite WAL read mark / PostgreSQL REPEATABLE READ).
     const schemaVersion = await readSchemaVersion(reader.ctx);
     yield {
@@ -44,23 +47,25 @@ export async function* exportTables(open: () => Promise<SnapshotReader>): AsyncG
       tables: restorableTables.map((t) => t.table),
     };
     const counts: Record<string, number> = {};
+    const exclude = options.excludeExecutionId;
     for (const spec of restorableTables) {
-      const keys = keyColumns(spec);
-      let last: unknown[] | null = null;
-      let count = 0;
-      for (;;) {
-        let q = db.selectFrom(spec.table).selectAll();
-        if (last) {
-          const after = last;
-          q = keys.length === 1 ? q.where(keys[0]!, '>', after[0]) : q.where((eb) => eb(eb.refTuple(keys[0]!, keys[1]!), '>', eb.tuple(after[0], after[1])));
+      const excludeBy = exclude === undefined ? undefined : executionColumn[spec.table];
+      if (options.encoding === 'ndjson') {
+        let count = 0;
+        for await (const page of ndjsonPages(reader.ctx, spec, ndjsonPage, excludeBy === undefined ? undefined : { column: excludeBy, value: exclude! })) {
+          yield { kind: 'lines', table: spec.table, ndjson: page.ndjson, count: page.count };
+          count += page.count;
         }
-        for (const k of keys) q = q.orderBy(k, 'asc');
-        const rows = await q.limit(exportPage).execute();
-        for (const row of rows) yield { kind: 'row', table: spec.table, row: rowToNeutral(spec, row) };
-        count += rows.length;
-        const tail = rows[rows.length - 1];
-        if (!tail || rows.length < exportPage) break;
-        last = keys.map((k) => tail[k]);
+        counts[spec.table] = count;
+        continue;
+      }
+      let count = 0;
+      for await (const page of keysetPages(reader.ctx, spec, exportPage)) {
+        for (const row of page) {
+          if (excludeBy !== undefined && row[excludeBy] === exclude) continue;
+          yield { kind: 'row', table: spec.table, row: rowToNeutral(spec, row) };
+          count += 1;
+        }
       }
       counts[spec.table] = count;
     }
@@ -87,16 +92,18 @@ export async function importTables(
   const counts: Record<string, number> = Object.fromEntries(order.map((t) => [t, 0]));
   let header = false;
   let trailer: Record<string, number> | null = null;
-  const pending: { spec: TableSpec | null; rows: Row[] } = { spec: null, rows: [] };
+  /** Rows waiting for one multi-row INSERT, as flat parameters of `columns`. */
+  const pending: { spec: TableSpec | null; columns: readonly ColumnSpec[]; params: unknown[]; rows: number } = { spec: null, columns: [], params: [], rows: 0 };
   let position = -1;
+  let recreateIndexes: () => Promise<void> = () => Promise.resolve();
 
   const flush = async (): Promise<void> => {
-    const { spec, rows } = pending;
-    if (!spec || rows.length === 0) return;
-    pending.rows = [];
+    const { spec, columns, params } = pending;
+    if (!spec || pending.rows === 0) return;
+    pending.params = [];
+    pending.rows = 0;
     try {
-      const merged = mode === 'merge' && spec.table === 'events';
-      await insertRows(ctx, spec.table, spec.columns.map((c) => c.column).filter((c) => !merged || c !== 'seq'), rows);
+      await insertParams(ctx, spec.table, columns.map((c) => c.column), params);
     } catch (error) {
       const kind = dbErrorKind(error);
       if (kind === 'duplicate' || kind === 'foreign_key') {
@@ -104,6 +111,32 @@ export async function importTables(
       }
       throw error;
     }
+  };
+
+  const append = (spec: TableSpec, neutral: Row, rawTail: DecodedLine['rawTail']): Promise<void> | undefined => {
+    appendNeutralParams(neutral, pending.columns, pending.params);
+    if (rawTail !== undefined) pending.params[pending.params.length - 1] = rawTail.text; // the last column, stored as given
+    pending.rows += 1;
+    counts[spec.table] = (counts[spec.table] ?? 0) + 1;
+    return pending.rows >= 5 * bulkRows ? flush() : undefined;
+  };
+
+  /** Stages one row; returns a promise only when it had to write (so most rows cost no await). */
+  const add = (table: string, neutral: Row, rawTail?: DecodedLine['rawTail']): Promise<void> | undefined => {
+    const spec = specs.get(table);
+    if (!spec) throw invalidExport(`unknown or non-restorable table ${table}`, { table });
+    const index = pending.spec === spec ? position : order.indexOf(table);
+    if (index < position) throw invalidExport(`table ${table} appears after its dependants`, { table });
+    const problems = neutralProblems(spec, neutral);
+    if (problems.length > 0) throw invalidExport(problems.join('; '), { table, problems });
+    if (pending.spec === spec) return append(spec, neutral, rawTail);
+    return flush().then(() => {
+      const merged = mode === 'merge' && spec.table === 'events'; // imported events get new seq values
+      pending.spec = spec;
+      pending.columns = spec.columns.filter((c) => !merged || c.column !== 'seq');
+      position = index;
+      return append(spec, neutral, rawTail);
+    });
   };
 
   for await (const item of items) {
@@ -116,7 +149,10 @@ export async function importTables(
         throw invalidExport(`schema version ${item.schemaVersion} differs from this database's ${mine}`, { found: item.schemaVersion, expected: mine });
       }
       header = true;
-      if (mode === 'replace') for (const spec of [...restorableTables].reverse()) await ctx.db.deleteFrom(spec.table).execute();
+      if (mode === 'replace') {
+        recreateIndexes = await deferSecondaryIndexes(ctx, order);
+        for (const spec of [...restorableTables].reverse()) await ctx.db.deleteFrom(spec.table).execute();
+      }
       continue;
     }
     if (item.kind === 'end') {
@@ -124,21 +160,20 @@ export async function importTables(
       trailer = item.counts;
       continue;
     }
-    if (item.kind !== 'row') throw invalidExport(`unexpected item kind ${String((item as { kind: unknown }).kind)}`);
-    const spec = specs.get(item.table);
-    if (!spec) throw invalidExport(`unknown or non-restorable table ${item.table}`, { table: item.table });
-    const index = order.indexOf(item.table);
-    if (index < position) throw invalidExport(`table ${item.table} appears after its dependants`, { table: item.table });
-    const { row, problems } = neutralToRow(spec, item.row);
-    if (problems.length > 0) throw invalidExport(problems.join('; '), { table: item.table, problems });
-    if (pending.spec !== spec) {
-      await flush();
-      pending.spec = spec;
-      position = index;
+    if (item.kind === 'row') {
+      await add(item.table, item.row);
+    } else if (item.kind === 'lines') {
+      const spec = specs.get(item.table);
+      if (!spec) throw invalidExport(`unknown or non-restorable table ${item.table}`, { table: item.table });
+      for (const line of item.ndjson.split('\n')) {
+        if (line.length === 0) continue;
+        const { row, rawTail } = decodeLine(spec, line);
+        const written = add(item.table, row, rawTail);
+        if (written !== undefined) await written;
+      }
+    } else {
+      throw invalidExport(`unexpected item kind ${String((item as { kind: unknown }).kind)}`);
     }
-    pending.rows.push(row);
-    counts[spec.table] = (counts[spec.table] ?? 0) + 1;
-    if (pending.rows.length >= 5 * bulkRows) await flush();
   }
   if (!header) throw invalidExport('the stream is empty');
   if (!trailer) throw invalidExport('the stream ended before its end marker (truncated)');
@@ -147,6 +182,7 @@ export async function importTables(
       throw invalidExport(`table ${table} has ${counts[table]} rows but the end marker says ${trailer[table] ?? 0}`, { table });
     }
   }
+  await recreateIndexes();
   if (mode === 'merge') {
     await adjustCount(ctx, counts.events ?? 0);
     return counts;

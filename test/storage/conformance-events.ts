@@ -93,6 +93,23 @@ export function eventsSection(ctx: ConformanceContext): void {
       assert.deepEqual((await s.integrityCheck()).problems, []);
     });
 
+    test('listDocuments returns the pages list returns, as seq, timestamp and document', async () => {
+      const s = await ctx.open();
+      await s.events.append(Array.from({ length: 120 }, (_, i) => eventDoc(i, `ex${i % 3}`, `d${i % 3}`)));
+      const same = async (query: Parameters<StoragePort['events']['list']>[0]): Promise<void> => {
+        const full = await s.events.list(query);
+        const documents = await s.events.listDocuments(query);
+        assert.deepEqual(documents, { ...full, items: full.items.map((e) => ({ seq: e.seq, timestamp: e.timestamp, document: e.document })) });
+        assert.ok(documents.items.length > 0);
+      };
+      await same({ offset: 100, size: 10 }); // the dense seq range
+      await same({ offset: 5, size: 10, sort: ['-seq'] });
+      await same({ executionId: 'ex1', offset: 20, size: 10, sort: ['-timestamp'] });
+      await s.events.deleteForDeployment('d0'); // gaps: the general path
+      await same({ offset: 30, size: 20 });
+      await same({ afterSeq: 10, size: 5, withTotal: false });
+    });
+
     test('events appended in a rolled-back transaction are gone, and so is their count', async () => {
       const s = await ctx.open();
       await s.events.append(docs().slice(0, 3));

@@ -8,6 +8,7 @@ import { crudSection } from './conformance-crud.js';
 import { engineSection } from './conformance-engine.js';
 import { eventsSection } from './conformance-events.js';
 import { listSection } from './conformance-lists.js';
+import { ndjsonSection } from './conformance-ndjson.js';
 import { stateSection } from './conformance-state.js';
 import { transferSection } from './conformance-transfer.js';
 
@@ -65,6 +66,7 @@ export function defineStorageConformance(name: 'sqlite' | 'postgres', setup: () 
     stateSection(ctx);
     eventsSection(ctx);
     transferSection(ctx);
+    ndjsonSection(ctx);
     engineSection(ctx);
   });
 }

@@ -62,8 +62,19 @@ export interface EventQuery {
   to?: string;
   offset: number;
   size: number;
-  /** Default: `@timestamp` ascending. */
+  /**
+   * Default: `@timestamp` ascending. Field `@timestamp` (or `timestamp`) or `_seq` (the storage
+   * sequence number: insertion order).
+   */
   sort?: readonly SortKey[];
+  /** Keyset cursor: only events whose sequence number is greater (read in sequence order). */
+  afterSeq?: number;
+}
+
+/** A page of events and the cursor to follow it with. */
+export interface EventPage extends ListResult<EventDocument> {
+  /** Highest sequence number among `items`; null when there are none. */
+  lastSeq: number | null;
 }
 
 /** Everything the manager persists. */
@@ -99,7 +110,7 @@ export interface ManagerStorePort {
   };
   events: {
     append(events: readonly EventDocument[]): Promise<void>;
-    list(query: EventQuery): Promise<ListResult<EventDocument>>;
+    list(query: EventQuery): Promise<EventPage>;
     deleteByDeployment(deploymentId: string): Promise<void>;
   };
   providerContext: {

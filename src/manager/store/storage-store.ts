@@ -55,8 +55,9 @@ function eventQuery(q: EventQuery): Parameters<StoragePort['events']['list']>[0]
   if (q.levels && q.levels.length > 0) out.level = q.levels;
   if (q.from !== undefined) out.from = q.from;
   if (q.to !== undefined) out.to = q.to;
-  const sort = (q.sort ?? []).map((s) => `${s.desc ? '-' : ''}timestamp`);
-  out.sort = [...sort, 'seq'];
+  if (q.afterSeq !== undefined) out.afterSeq = q.afterSeq;
+  const sort = (q.sort ?? []).map((s) => `${s.desc ? '-' : ''}${s.field === '_seq' ? 'seq' : 'timestamp'}`);
+  out.sort = sort.some((s) => s.endsWith('seq')) ? sort : [...sort, 'seq'];
   return out;
 }
 
@@ -158,8 +159,11 @@ export function createStorageStore(storage: StoragePort, now: () => Date = () =>
     },
     events: {
       append: async (docs) => void (await storage.events.append(docs)),
-      list: async (q) =>
-        mapped(await storage.events.list(eventQuery(q)), (r): EventDocument => ({ ...r.document, '@timestamp': r.timestamp })),
+      list: async (q) => {
+        const page = await storage.events.listDocuments(eventQuery(q));
+        const lastSeq = page.items.reduce<number | null>((max, r) => (max === null || r.seq > max ? r.seq : max), null);
+        return { ...mapped(page, (r): EventDocument => ({ ...r.document, '@timestamp': r.timestamp })), lastSeq };
+      },
       deleteByDeployment: async (id) => void (await storage.events.deleteForDeployment(id)),
     },
     providerContext: {
