@@ -1,17 +1,24 @@
 /**
  * Engine benchmark: generated deployment models of N node templates (one instance each; half
  * contained in another node, one in five connected_to an earlier node; one host per 200 nodes),
- * a no-op dispatcher, in-memory stores and a counting event sink. For each N, in a child process
- * of its own (so peak RSS is per N): install, heal of one host's subtree, uninstall. Prints
- * operations, time, ops/s, events and peak RSS.
+ * a no-op dispatcher and a counting event sink, with in-memory stores, with `cfy local`'s
+ * persisted state folder and (on request) with the SQLite storage's engine adapters. For each
+ * backend and N, in a child process of its own (so peak RSS is per N): install, heal of one
+ * host's subtree, uninstall. Prints operations, wall and CPU time, ops/s, events, peak RSS and
+ * the load average.
  *
- *   npx tsx bench/engine.ts [N ...]        (default 1000 10000)
+ *   npx tsx bench/engine.ts [N ...] [memory|local|sqlite ...]   (default 1000 10000, memory local)
  */
 import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { systemClock, type EventDocument } from '../src/core/index.js';
 import { InMemoryExecutionStoreAdapter, InMemoryInstanceStoreAdapter, type EnginePorts } from '../src/engine/index.js';
 import type { DeploymentModel, NodeModel, OperationSpec, RelationshipModel } from '../src/plan/index.js';
+import { LocalStateStore } from '../src/plugins/index.js';
+import { createExecutionStore, createInstanceStore, openSqliteStorage } from '../src/storage/index.js';
 import { healSubgraph, indexModel, runWorkflow } from '../src/workflows/index.js';
 
 /** Figures of one workflow run. */
@@ -26,11 +33,18 @@ export interface StepFigures {
   /** CPU time of this process (user + system): the figure that does not depend on other load. */
   cpuMs: number;
   opsPerCpuSecond: number;
+  /** Local state: compacting the instance journal after the workflow when it is big (not in `ms`). */
+  checkpointMs: number;
 }
 
 /** Figures of one N. */
 export interface EngineBenchResult {
   nodes: number;
+  backend: StateBackend;
+  /** Local state: compacting the instance journal at the end (forced). */
+  foldMs: number;
+  /** 1-minute load average when the child finished. */
+  loadAverage: number;
   steps: StepFigures[];
   peakRssMb: number;
 }
@@ -133,16 +147,65 @@ async function warmUpRound(): Promise<void> {
   }
 }
 
+/** Where the bench keeps instance state, executions and task records. */
+export type StateBackend = 'memory' | 'local' | 'sqlite';
+
+/** Stores of one backend, and what to do once the steps are measured. */
+interface BenchStores {
+  instances: EnginePorts['instances'];
+  executions: EnginePorts['executions'];
+  /** What `cfy local execute` does after a workflow: compact the instance journal once it is big (timed apart). */
+  checkpoint: () => Promise<unknown>;
+  /** Compacts the instance journal whatever its size. */
+  fold: () => Promise<unknown>;
+  close: () => void;
+}
+
+/**
+ * The stores `cfy local` uses (src/plugins/local-state: a state folder under a temporary
+ * directory, created as `cfy local init` does), the SQLite storage's engine adapters
+ * (src/storage, a database file in a temporary directory), or the in-memory ones.
+ */
+async function openStores(backend: StateBackend, model: DeploymentModel): Promise<BenchStores> {
+  if (backend === 'sqlite') return openSqliteStores(model);
+  if (backend === 'memory')
+    return { instances: new InMemoryInstanceStoreAdapter(), executions: new InMemoryExecutionStoreAdapter(), checkpoint: () => Promise.resolve(), fold: () => Promise.resolve(), close: () => undefined };
+  const dir = mkdtempSync(join(tmpdir(), 'rk-bench-engine-'));
+  mkdirSync(join(dir, 'app'));
+  writeFileSync(join(dir, 'app', 'blueprint.yaml'), 'tosca_definitions_version: cloudify_dsl_1_3\n');
+  const store = LocalStateStore.create(join(dir, 'state'), { name: 'bench', blueprintPath: join(dir, 'app', 'blueprint.yaml'), inputs: {}, plan: model });
+  return { instances: store.instances, executions: store.executions, checkpoint: () => Promise.resolve(store.checkpoint()), fold: () => Promise.resolve(store.checkpoint(true)), close: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+async function openSqliteStores(model: DeploymentModel): Promise<BenchStores> {
+  const dir = mkdtempSync(join(tmpdir(), 'rk-bench-engine-'));
+  const storage = await openSqliteStorage(join(dir, 'bench.db'));
+  const at = new Date().toISOString();
+  await storage.blueprints.create({ id: 'bench', mainFileName: 'blueprint.yaml', description: null, plan: {}, createdAt: at, updatedAt: at });
+  await storage.deployments.create({ id: 'bench', blueprintId: 'bench', description: null, inputs: {}, outputs: {}, workflows: {}, groups: {}, policies: {}, scalingGroups: {}, createdAt: at, updatedAt: at });
+  await storage.nodeInstances.createMany(
+    model.nodeInstances.map((i) => ({ id: i.id, deploymentId: 'bench', nodeId: i.nodeId, hostId: i.hostId, state: 'uninitialized' as const, runtimeProperties: {}, version: 1, relationships: i.relationships })),
+  );
+  return {
+    instances: createInstanceStore(storage, 'bench'),
+    executions: createExecutionStore(storage),
+    checkpoint: () => Promise.resolve(),
+    fold: () => Promise.resolve(),
+    close: () => void storage.close().then(() => rmSync(dir, { recursive: true, force: true })),
+  };
+}
+
 /** Runs install, heal of one host subtree and uninstall on a model of `n` nodes, in this process. */
-export async function measure(n: number, warm = true): Promise<EngineBenchResult> {
+export async function measure(n: number, backend: StateBackend = 'memory', warm = true): Promise<EngineBenchResult> {
   if (warm) await warmUp();
   const model = generateModel(n);
   let operations = 0;
   let events = 0;
+  const stores = await openStores(backend, model);
   const ports: EnginePorts = {
     dispatcher: { run: () => (operations++, Promise.resolve(null)) },
-    instances: new InMemoryInstanceStoreAdapter(),
-    executions: new InMemoryExecutionStoreAdapter(),
+    instances: stores.instances,
+    executions: stores.executions,
     events: { emit: (_doc: EventDocument) => void events++ },
     clock: systemClock,
   };
@@ -160,7 +223,11 @@ export async function measure(n: number, warm = true): Promise<EngineBenchResult
     const used = process.cpuUsage(cpu);
     const cpuMs = (used.user + used.system) / 1000;
     if (error !== null) throw error;
+    const checkpointStarted = performance.now();
+    await stores.checkpoint();
+    const checkpointMs = performance.now() - checkpointStarted;
     steps.push({
+      checkpointMs: Number(checkpointMs.toFixed(1)),
       workflow,
       instances,
       operations,
@@ -174,30 +241,43 @@ export async function measure(n: number, warm = true): Promise<EngineBenchResult
   await step('install', model.nodeInstances.length);
   await step('heal', healSubgraph(indexModel(model), healTarget).length, { node_instance_id: healTarget });
   await step('uninstall', model.nodeInstances.length);
-  return { nodes: n, steps, peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024) };
+  const foldStarted = performance.now();
+  await stores.fold();
+  const foldMs = Number((performance.now() - foldStarted).toFixed(1));
+  stores.close();
+  return { nodes: n, backend, steps, foldMs, peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024), loadAverage: loadavg()[0]! };
 }
 
 /** Runs every N in a child process of its own and prints the figures. */
-export async function run(sizes: readonly number[] = [1000, 10_000]): Promise<EngineBenchResult[]> {
+export async function run(sizes: readonly number[] = [1000, 10_000], backends: readonly StateBackend[] = ['memory', 'local']): Promise<EngineBenchResult[]> {
   const results: EngineBenchResult[] = [];
   const self = fileURLToPath(import.meta.url);
-  for (const n of sizes) {
-    const child = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', self, '--child', String(n)], { encoding: 'utf8', maxBuffer: 1 << 20 });
-    if (child.status !== 0) throw new Error(`engine bench child for N=${n} failed: ${child.stderr}`);
-    const result = JSON.parse(child.stdout.trim().split('\n').pop()!) as EngineBenchResult;
-    results.push(result);
-    for (const s of result.steps) {
-      console.log(
-        `engine N=${String(n).padStart(6)} ${s.workflow.padEnd(9)} instances ${String(s.instances).padStart(6)}  ops ${String(s.operations).padStart(6)}  ` +
-          `events ${String(s.events).padStart(7)}  ${String(s.ms).padStart(8)} ms  ${String(s.opsPerSecond).padStart(7)} ops/s  ` +
-          `(cpu ${String(s.cpuMs).padStart(8)} ms, ${String(s.opsPerCpuSecond).padStart(7)} ops/cpu-s)`,
-      );
+  console.log(`load average at start: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  for (const backend of backends) {
+    for (const n of sizes) {
+      const child = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', self, '--child', String(n), backend], { encoding: 'utf8', maxBuffer: 1 << 20 });
+      if (child.status !== 0) throw new Error(`engine bench child for N=${n} (${backend}) failed: ${child.stderr}`);
+      const result = JSON.parse(child.stdout.trim().split('\n').pop()!) as EngineBenchResult;
+      results.push(result);
+      const label = `engine ${backend.padEnd(6)} N=${String(n).padStart(6)}`;
+      for (const s of result.steps) {
+        console.log(
+          `${label} ${s.workflow.padEnd(9)} instances ${String(s.instances).padStart(6)}  ops ${String(s.operations).padStart(6)}  ` +
+            `events ${String(s.events).padStart(7)}  ${String(s.ms).padStart(8)} ms  ${String(s.opsPerSecond).padStart(7)} ops/s  ` +
+            `(cpu ${String(s.cpuMs).padStart(8)} ms, ${String(s.opsPerCpuSecond).padStart(7)} ops/cpu-s)` +
+            (backend === 'local' ? `  checkpoint ${s.checkpointMs} ms` : ''),
+        );
+      }
+      const fold = backend === 'local' ? `, forced compaction of the instance journal ${result.foldMs} ms` : '';
+      console.log(`${label} peak RSS ${result.peakRssMb} MB${fold}, load average ${result.loadAverage.toFixed(2)}`);
     }
-    console.log(
-      `engine N=${String(n).padStart(6)} peak RSS ${result.peakRssMb} MB (thread pool ${THREADS}, in-memory stores, no-op dispatcher, ` +
-        `after ${WARM_UP_ROUNDS} warm-up runs on N=${WARM_UP_NODES}; ops/cpu-s = operations per second of this process's CPU time)`,
-    );
   }
+  console.log(
+    `(thread pool ${THREADS}, no-op dispatcher, after ${WARM_UP_ROUNDS} warm-up runs on N=${WARM_UP_NODES} in memory; ops/cpu-s = operations per second of ` +
+      `this process's CPU time; memory = in-memory stores; local = cfy local's state folder (task journals and instance journal group-committed with fsync, ` +
+      `sqlite = src/storage's engine adapters over a SQLite file (WAL, synchronous=NORMAL: no fsync per commit); ` +
+      `checkpoint = what cfy local execute does after the workflow: compact the instance journal once it holds 8 MB, timed apart))`,
+  );
   await Promise.resolve();
   return results;
 }
@@ -205,9 +285,10 @@ export async function run(sizes: readonly number[] = [1000, 10_000]): Promise<En
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const args = process.argv.slice(2);
   if (args[0] === '--child') {
-    console.log(JSON.stringify(await measure(Number(args[1]))));
+    console.log(JSON.stringify(await measure(Number(args[1]), (args[2] ?? 'memory') as StateBackend)));
   } else {
     const sizes = args.map(Number).filter((x) => x > 0);
-    await run(sizes.length > 0 ? sizes : undefined);
+    const backends = args.filter((a): a is StateBackend => a === 'memory' || a === 'local' || a === 'sqlite');
+    await run(sizes.length > 0 ? sizes : undefined, backends.length > 0 ? backends : undefined);
   }
 }

@@ -46,6 +46,28 @@ export function containsFunction(value: unknown): boolean {
   return found;
 }
 
+const operationsFree = new WeakMap<object, boolean>();
+
+/**
+ * True when any operation of `operations` has an intrinsic function in its inputs. Memoised per
+ * record: templates that override nothing share their type's record, so a blueprint with
+ * thousands of nodes checks each distinct record once instead of every operation of every node.
+ */
+export function operationsContainFunction(
+  operations: Readonly<Record<string, { readonly inputs: unknown }>>,
+): boolean {
+  const known = operationsFree.get(operations);
+  if (known !== undefined) return !known;
+  let found = false;
+  for (const name in operations)
+    if (containsFunction(operations[name]!.inputs)) {
+      found = true;
+      break;
+    }
+  operationsFree.set(operations, !found);
+  return found;
+}
+
 /** True when `value` still holds a runtime function (`get_attribute`) somewhere. */
 export function containsRuntimeFunction(value: unknown): boolean {
   if (Array.isArray(value)) return value.some(containsRuntimeFunction);

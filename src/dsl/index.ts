@@ -32,6 +32,7 @@ export {
   UNKNOWN,
   containsRuntimeFunction,
   containsFunction,
+  operationsContainFunction,
   functionName,
   isFunctionCall,
   FUNCTION_NAMES,

@@ -9,7 +9,12 @@ import {
   parsePolicyDefinitions,
   parseRelationshipTypes,
 } from './definitions.js';
-import { StaticEvaluator, containsFunction, type FunctionScope } from './functions.js';
+import {
+  StaticEvaluator,
+  containsFunction,
+  operationsContainFunction,
+  type FunctionScope,
+} from './functions.js';
 import { loadFiles } from './imports.js';
 import type { ImportResolver } from './resolver.js';
 import {
@@ -102,28 +107,31 @@ export function forEachFunctionSite(
     node: NodeTemplate | null,
   ) => void,
 ): void {
-  for (const t of blueprint.nodeTemplates) {
-    const self: FunctionScope = { kind: 'node', node: t.id };
-    for (const name in t.operations) {
-      const op = t.operations[name]!;
-      if (containsFunction(op.inputs))
-        visit(
-          op.inputs,
-          self,
-          ['node_templates', t.id, 'interfaces', ...splitOp(name), 'inputs'],
-          t,
-        );
+  const visitOperations = (
+    ops: NodeTemplate['operations'],
+    scope: FunctionScope,
+    at: (string | number)[],
+    t: NodeTemplate,
+  ): void => {
+    if (!operationsContainFunction(ops)) return;
+    for (const name in ops) {
+      const inputs = ops[name]!.inputs;
+      if (containsFunction(inputs)) visit(inputs, scope, [...at, ...splitOp(name), 'inputs'], t);
     }
+  };
+  for (const t of blueprint.nodeTemplates) {
+    visitOperations(
+      t.operations,
+      { kind: 'node', node: t.id },
+      ['node_templates', t.id, 'interfaces'],
+      t,
+    );
     t.relationships.forEach((r, i) => {
       const scope: FunctionScope = { kind: 'relationship', source: t.id, target: r.target };
       const at = ['node_templates', t.id, 'relationships', i];
       if (containsFunction(r.properties)) visit(r.properties, scope, [...at, 'properties'], t);
-      for (const [name, op] of Object.entries(r.sourceOperations))
-        if (containsFunction(op.inputs))
-          visit(op.inputs, scope, [...at, 'source_interfaces', ...splitOp(name), 'inputs'], t);
-      for (const [name, op] of Object.entries(r.targetOperations))
-        if (containsFunction(op.inputs))
-          visit(op.inputs, scope, [...at, 'target_interfaces', ...splitOp(name), 'inputs'], t);
+      visitOperations(r.sourceOperations, scope, [...at, 'source_interfaces'], t);
+      visitOperations(r.targetOperations, scope, [...at, 'target_interfaces'], t);
     });
   }
   for (const [name, output] of Object.entries(blueprint.outputs))

@@ -89,6 +89,12 @@ export function checkSchemaTypes(
   }
 }
 
+/**
+ * The checked value (data-type defaults applied) of a schema's default, per schema object (so
+ * per parse: schemas are parsed anew for each blueprint). Each use gets its own copy.
+ */
+const checkedDefaults = new WeakMap<PropertySchema, { value: unknown }>();
+
 /** Where property values are checked, for messages and locations. */
 export interface ValueSite {
   section: Section;
@@ -124,6 +130,13 @@ export function applySchemas(
   }
   for (const [prop, schema] of Object.entries(schemas)) {
     const given = has(values, prop);
+    if (!given) {
+      const defaulted = checkedDefaults.get(schema);
+      if (defaulted !== undefined) {
+        out[prop] = cloneData(defaulted.value);
+        continue;
+      }
+    }
     let value = given ? values[prop] : cloneData(schema.default);
     const dataType = schema.type !== undefined ? dataTypes[schema.type] : undefined;
     if (dataType && schema.hasDefault && given && isMapping(schema.default) && isMapping(value))
@@ -143,6 +156,7 @@ export function applySchemas(
         continue;
       }
     }
+    const reported = ctx.diag.items.length;
     out[prop] = checkValue(
       ctx,
       schema,
@@ -151,6 +165,9 @@ export function applySchemas(
       dataTypes,
       given,
     );
+    // A default that checked cleanly gives the same value for every template of the type.
+    if (!given && ctx.diag.items.length === reported)
+      checkedDefaults.set(schema, { value: cloneData(out[prop]) });
   }
   // Unknown properties are kept (after the error) so functions referencing them still resolve.
   for (const key of Object.keys(values))

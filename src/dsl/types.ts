@@ -152,6 +152,7 @@ export interface GroupDef {
   policies: Record<string, GroupPolicyDef>;
 }
 
+/** A policy of `policies` (1_3): its type, the groups it targets, its properties. */
 export interface PolicyDef {
   type: string;
   targets: string[];

@@ -64,9 +64,13 @@ export interface ExecutionStorePort {
    * `illegal_action_error`) and returns the updated record.
    */
   setExecutionStatus(id: string, status: ExecutionStatus, error?: string | null): Promise<ExecutionRecord>;
-  /** Writes the intent record of an attempt (state `pending`). */
+  /** Writes the intent record of an attempt (state `pending`); resolves once it is durable. */
   putTask(record: TaskRecord): Promise<void>;
-  /** Finalizes an attempt once. `not_found_error` when the task was never put or is already finalized. */
+  /**
+   * Finalizes an attempt once. `not_found_error` when the task was never put or is already
+   * finalized. May resolve before the outcome is durable, if it becomes durable no later than
+   * the execution's next `putTask` or status change (a lost outcome leaves a `pending` record).
+   */
   finishTask(id: string, outcome: TaskOutcome): Promise<void>;
   /** Tasks of an execution in write order, optionally only those in `states`. */
   listTasks(executionId: string, states?: readonly TaskState[]): Promise<TaskRecord[]>;

@@ -6,6 +6,7 @@
  * (runtime functions); everything static (`get_input`, `get_property`, `concat` of static
  * values) is already resolved.
  */
+import type { PolicyDef } from '../dsl/index.js';
 
 /** Where an operation runs. */
 export type Executor = 'central_deployment_agent' | 'host_agent';
@@ -127,11 +128,8 @@ export interface TriggerSpec {
   parameters: Record<string, unknown>;
 }
 
-export interface PolicySpec {
-  type: string;
-  targets: string[];
-  properties: Record<string, unknown>;
-}
+/** A policy (`policies`, DSL 1_3) as the blueprint declares it: the DSL's own shape. */
+export type PolicySpec = PolicyDef;
 
 /** The whole planned deployment. */
 export interface DeploymentModel {

@@ -4,6 +4,7 @@ import {
   StaticEvaluator,
   containsFunction,
   formatDiagnostic,
+  operationsContainFunction,
   type Blueprint,
   type Diagnostic,
   type FunctionScope,
@@ -143,9 +144,7 @@ function evaluateOperations(
   scope: FunctionScope,
   at: (string | number)[],
 ): Record<string, OperationSpec> {
-  let anyFunction = false;
-  for (const name in ops) if (containsFunction(ops[name]!.inputs)) anyFunction = true;
-  if (!anyFunction) return ops;
+  if (!operationsContainFunction(ops)) return ops;
   const out: Record<string, OperationSpec> = {};
   for (const [name, op] of Object.entries(ops)) {
     out[name] = containsFunction(op.inputs)

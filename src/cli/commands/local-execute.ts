@@ -90,7 +90,11 @@ export function registerLocalExecute(group: Command, output: Output): void {
         if (result.error !== null) throw new SilentExit(1);
       } finally {
         process.off('SIGINT', onInterrupt);
-        release();
+        try {
+          store.checkpoint();
+        } finally {
+          release();
+        }
       }
     });
 }

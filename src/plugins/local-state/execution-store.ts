@@ -1,18 +1,11 @@
 /**
  * Executions of a local deployment: `executions/<id>` (the record, rewritten atomically) and
  * `executions/<id>.tasks` (an append-only JSON-lines journal of attempt intents and outcomes; a
- * torn last line after a crash is ignored when read).
+ * torn last line after a crash is ignored when read). Journal lines are group-committed: an
+ * intent resolves once it (and every line written before it) is on disk; an outcome once
+ * written (it becomes durable with the next intent or status change).
  */
-import {
-  appendFileSync,
-  closeSync,
-  fstatSync,
-  fsyncSync,
-  openSync,
-  readdirSync,
-  readFileSync,
-  readSync,
-} from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { conflict, notFound } from '../../core/index.js';
 import {
@@ -24,6 +17,7 @@ import {
   type TaskRecord,
   type TaskState,
 } from '../../engine/index.js';
+import { GroupCommit, JournalFile, readJournalLines } from './group-commit.js';
 import { readJson, writeJsonAtomic } from './json-files.js';
 
 type JournalLine = { put: TaskRecord } | { finish: string; outcome: TaskOutcome };
@@ -32,11 +26,18 @@ type JournalLine = { put: TaskRecord } | { finish: string; outcome: TaskOutcome 
 export class LocalExecutionStoreAdapter implements ExecutionStorePort {
   readonly #dir: string;
   readonly #now: () => number;
+  readonly #group: GroupCommit;
+  readonly #journals = new Map<string, JournalFile>();
 
-  /** @param dir the `executions` folder. */
-  constructor(dir: string, now: () => number = Date.now) {
+  /**
+   * @param dir the `executions` folder.
+   * @param group shared with the instance store, so an intent is durable only after the state
+   *   changes written before it.
+   */
+  constructor(dir: string, now: () => number = Date.now, group: GroupCommit = new GroupCommit()) {
     this.#dir = dir;
     this.#now = now;
+    this.#group = group;
   }
 
   /** Every execution record, oldest first. */
@@ -71,6 +72,8 @@ export class LocalExecutionStoreAdapter implements ExecutionStorePort {
   ): Promise<ExecutionRecord> {
     return attempt(() => {
       const record = this.#get(id);
+      // Every task outcome and state change written so far goes to disk before the status.
+      this.#group.flushSync();
       const updated: ExecutionRecord = {
         ...record,
         status: transitionExecution(record.status, status, id),
@@ -83,7 +86,9 @@ export class LocalExecutionStoreAdapter implements ExecutionStorePort {
   }
 
   putTask(record: TaskRecord): Promise<void> {
-    return attempt(() => this.#append(record.executionId, { put: record }));
+    return attempt(() => this.#append(record.executionId, { put: record })).then(() =>
+      this.#group.durable(),
+    );
   }
 
   finishTask(id: string, outcome: TaskOutcome): Promise<void> {
@@ -102,7 +107,6 @@ export class LocalExecutionStoreAdapter implements ExecutionStorePort {
   }
 
   readonly #taskExecution = new Map<string, string>();
-  readonly #checkedJournals = new Set<string>();
 
   #get(id: string): ExecutionRecord {
     if (id.includes('/') || id.startsWith('.')) throw notFound('Execution', id);
@@ -128,34 +132,15 @@ export class LocalExecutionStoreAdapter implements ExecutionStorePort {
   #append(executionId: string, line: JournalLine): void {
     if ('put' in line) this.#taskExecution.set(line.put.id, executionId);
     const path = join(this.#dir, `${executionId}.tasks`);
-    // After a crash the journal may end in a torn line: start on a fresh line.
-    const separator = this.#checkedJournals.has(path) || endsWithNewline(path) ? '' : '\n';
-    this.#checkedJournals.add(path);
-    const fd = openSync(path, 'a');
-    try {
-      appendFileSync(fd, `${separator}${JSON.stringify(line)}\n`);
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
+    let journal = this.#journals.get(path);
+    if (!journal) this.#journals.set(path, (journal = new JournalFile(path, this.#group)));
+    journal.append(JSON.stringify(line));
   }
 
   #readJournal(executionId: string): TaskRecord[] {
-    let text: string;
-    try {
-      text = readFileSync(join(this.#dir, `${executionId}.tasks`), 'utf8');
-    } catch {
-      return [];
-    }
+    this.#group.writeAll();
     const tasks = new Map<string, TaskRecord>();
-    for (const raw of text.split('\n')) {
-      if (raw.trim() === '') continue;
-      let line: JournalLine;
-      try {
-        line = JSON.parse(raw) as JournalLine;
-      } catch {
-        continue; // a torn last line after a crash
-      }
+    for (const line of readJournalLines<JournalLine>(join(this.#dir, `${executionId}.tasks`))) {
       if ('put' in line) {
         tasks.set(line.put.id, line.put);
         this.#taskExecution.set(line.put.id, executionId);
@@ -179,24 +164,5 @@ function attempt<T>(work: () => T): Promise<T> {
     return Promise.resolve(work());
   } catch (error) {
     return Promise.reject(error instanceof Error ? error : new Error(String(error)));
-  }
-}
-
-/** True when the file is missing, empty or ends with a newline. */
-function endsWithNewline(path: string): boolean {
-  let fd: number;
-  try {
-    fd = openSync(path, 'r');
-  } catch {
-    return true;
-  }
-  try {
-    const size = fstatSync(fd).size;
-    if (size === 0) return true;
-    const last = Buffer.alloc(1);
-    readSync(fd, last, 0, 1, size - 1);
-    return last[0] === 10;
-  } finally {
-    closeSync(fd);
   }
 }
