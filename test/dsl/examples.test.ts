@@ -8,7 +8,12 @@ import { planDeployment } from '../../src/plan/index.js';
 import { repoRoot } from './helpers.js';
 import { assertGolden } from './golden.js';
 
-for (const name of ['single-host-web-db', 'scaling-web-tier']) {
+for (const name of [
+  'single-host-web-db',
+  'scaling-web-tier',
+  'hello-world-local',
+  'openstack-hello-world',
+]) {
   test(`example ${name}: plan snapshot`, () => {
     const { blueprint, diagnostics } = parseBlueprintFile(
       join(repoRoot, 'examples', name, 'blueprint.yaml'),
