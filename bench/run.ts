@@ -5,7 +5,7 @@
  */
 import { existsSync } from 'node:fs';
 
-const areas = ['dsl', 'engine', 'storage', 'messaging', 'snapshots', 'snapshots-service', 'manager', 'recovery'];
+const areas = ['dsl', 'engine', 'storage', 'messaging', 'snapshots', 'snapshots-service', 'manager', 'recovery', 'web'];
 const wanted = process.argv.slice(2);
 
 for (const area of areas) {

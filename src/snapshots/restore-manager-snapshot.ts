@@ -13,7 +13,12 @@ import { rm } from 'node:fs/promises';
 import type { ExecutionRecord, ExportItem, StoragePort } from '../storage/index.js';
 import { currentSchemaVersion } from '../storage/index.js';
 import { BLUEPRINT_ENTRY_PREFIX } from './blueprint-entries.js';
-import { RESTORE_JOURNAL_KEY, applyBlueprintSwap, newStagingDir, type BlueprintSwapJournal } from './blueprint-swap.js';
+import {
+  RESTORE_JOURNAL_KEY,
+  applyBlueprintSwap,
+  newStagingDir,
+  type BlueprintSwapJournal,
+} from './blueprint-swap.js';
 import type { SnapshotProgress } from './create-manager-snapshot.js';
 import type { SnapshotLimits } from './limits.js';
 import type { MetadataMigration } from './migrations.js';
@@ -57,11 +62,17 @@ export interface RestoreManagerSnapshotResult {
 async function idsOf(archive: SnapshotArchive, table: string): Promise<string[]> {
   const ids: string[] = [];
   if (!archive.has(storageTableEntry(table))) return ids;
-  for await (const line of archive.readLines(storageTableEntry(table))) ids.push(String((JSON.parse(line) as { id: unknown }).id));
+  for await (const line of archive.readLines(storageTableEntry(table)))
+    ids.push(String((JSON.parse(line) as { id: unknown }).id));
   return ids;
 }
 
-async function allIds(list: (q: { offset: number; size: number }) => Promise<{ items: { id: string }[]; total: number }>): Promise<string[]> {
+async function allIds(
+  list: (q: {
+    offset: number;
+    size: number;
+  }) => Promise<{ items: { id: string }[]; total: number }>,
+): Promise<string[]> {
   const ids: string[] = [];
   for (let offset = 0; ; offset += 10_000) {
     const page = await list({ offset, size: 10_000 });
@@ -71,14 +82,22 @@ async function allIds(list: (q: { offset: number; size: number }) => Promise<{ i
 }
 
 /** An execution row as restored: failed when it was active in the snapshot (its id collected). */
-function interruptRow(row: Record<string, unknown>, at: string, interrupted: string[]): Record<string, unknown> {
+function interruptRow(
+  row: Record<string, unknown>,
+  at: string,
+  interrupted: string[],
+): Record<string, unknown> {
   if (!activeStatuses.has(String(row.status))) return row;
   interrupted.push(String(row.id));
   return { ...row, status: 'failed', error: restoreInterruptedError, ended_at: row.ended_at ?? at };
 }
 
 /** Marks executions that were active in the snapshot as failed, collecting their ids. */
-async function* interruptActive(items: AsyncIterable<ExportItem>, at: string, interrupted: string[]): AsyncGenerator<ExportItem> {
+async function* interruptActive(
+  items: AsyncIterable<ExportItem>,
+  at: string,
+  interrupted: string[],
+): AsyncGenerator<ExportItem> {
   for await (const item of items) {
     if (item.kind === 'row' && item.table === 'executions') {
       yield { ...item, row: interruptRow(item.row, at, interrupted) };
@@ -92,7 +111,9 @@ async function* interruptActive(items: AsyncIterable<ExportItem>, at: string, in
         } catch {
           return line;
         }
-        return row !== null && typeof row === 'object' && !Array.isArray(row) ? JSON.stringify(interruptRow(row as Record<string, unknown>, at, interrupted)) : line;
+        return row !== null && typeof row === 'object' && !Array.isArray(row)
+          ? JSON.stringify(interruptRow(row as Record<string, unknown>, at, interrupted))
+          : line;
       });
       yield { ...item, ndjson: `${ndjson.join('\n')}\n` };
     } else {
@@ -102,7 +123,9 @@ async function* interruptActive(items: AsyncIterable<ExportItem>, at: string, in
 }
 
 /** Restores the snapshot at `archivePath` into `storage` + `blueprintsDir`; all or nothing. */
-export async function restoreManagerSnapshot(options: RestoreManagerSnapshotOptions): Promise<RestoreManagerSnapshotResult> {
+export async function restoreManagerSnapshot(
+  options: RestoreManagerSnapshotOptions,
+): Promise<RestoreManagerSnapshotResult> {
   const { storage } = options;
   const progress = options.progress ?? (() => undefined);
   const now = options.now ?? (() => new Date());
@@ -119,10 +142,17 @@ export async function restoreManagerSnapshot(options: RestoreManagerSnapshotOpti
   let staging: string | undefined;
   try {
     const summary = archive.summary();
-    progress(`Manager version = ${options.managerVersion ?? 'unknown'}, snapshot version = ${summary.managerVersion}`);
+    progress(
+      `Manager version = ${options.managerVersion ?? 'unknown'}, snapshot version = ${summary.managerVersion}`,
+    );
     const mine = await storage.schemaVersion();
     if (summary.storageSchemaVersion !== mine || mine !== currentSchemaVersion) {
-      throw schemaMismatch(summary.storageSchemaVersion, mine, summary.managerVersion, options.managerVersion ?? 'this manager');
+      throw schemaMismatch(
+        summary.storageSchemaVersion,
+        mine,
+        summary.managerVersion,
+        options.managerVersion ?? 'this manager',
+      );
     }
     progress('Verifying snapshot archive');
     await archive.verify();
@@ -130,8 +160,16 @@ export async function restoreManagerSnapshot(options: RestoreManagerSnapshotOpti
       const existingDeployments = new Set(await allIds((q) => storage.deployments.list(q)));
       const existing = new Set(existingBlueprints);
       const blueprints = (await idsOf(archive, 'blueprints')).filter((id) => existing.has(id));
-      const deployments = (await idsOf(archive, 'deployments')).filter((id) => existingDeployments.has(id));
-      if (blueprints.length > 0 || deployments.length > 0) throw idConflicts(blueprints, deployments);
+      const deployments = (await idsOf(archive, 'deployments')).filter((id) =>
+        existingDeployments.has(id),
+      );
+      // Executions keep their ids too: system-wide ones (earlier snapshots) exist on both sides
+      // when a manager is rolled back to its own snapshot.
+      const executions: string[] = [];
+      for (const id of await idsOf(archive, 'executions'))
+        if ((await storage.executions.find(id)) !== null) executions.push(id);
+      if (blueprints.length > 0 || deployments.length > 0 || executions.length > 0)
+        throw idConflicts(blueprints, deployments, executions);
     }
     progress(`Starting restoring snapshot of manager ${summary.managerVersion}`);
     progress('Restoring blueprint files');
@@ -142,8 +180,12 @@ export async function restoreManagerSnapshot(options: RestoreManagerSnapshotOpti
     const interrupted: string[] = [];
     const journal: BlueprintSwapJournal = { live: options.blueprintsDir, staging, mode };
     const counts = await storage.transaction(async (tx) => {
-      const imported = await tx.importAll(interruptActive(storageImportLines(archive), now().toISOString(), interrupted), { mode });
-      if (options.keepExecution && (await tx.executions.find(options.keepExecution.id)) === null) await tx.executions.create(options.keepExecution);
+      const imported = await tx.importAll(
+        interruptActive(storageImportLines(archive), now().toISOString(), interrupted),
+        { mode },
+      );
+      if (options.keepExecution && (await tx.executions.find(options.keepExecution.id)) === null)
+        await tx.executions.create(options.keepExecution);
       await tx.managerState.set(RESTORE_JOURNAL_KEY, journal);
       return imported;
     });
@@ -151,7 +193,11 @@ export async function restoreManagerSnapshot(options: RestoreManagerSnapshotOpti
     staging = undefined;
     await applyBlueprintSwap(journal);
     await storage.managerState.delete(RESTORE_JOURNAL_KEY);
-    if (interrupted.length > 0) progress(`Marked ${interrupted.length} execution(s) active in the snapshot as failed: ${restoreInterruptedError}`, 'warning');
+    if (interrupted.length > 0)
+      progress(
+        `Marked ${interrupted.length} execution(s) active in the snapshot as failed: ${restoreInterruptedError}`,
+        'warning',
+      );
     progress(`Successfully restored snapshot of manager ${summary.managerVersion}`);
     return { summary, counts, interruptedExecutions: interrupted, mode };
   } finally {

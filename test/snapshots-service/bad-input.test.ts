@@ -9,7 +9,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { constants, deflateRawSync } from 'node:zlib';
 import { buildZip, editMetadata, readRawEntries, type RawEntry } from '../snapshots/raw-zip.js';
-import { dump, seedManager, startSnapshotManager, tree, type TestSnapshotManager } from './harness.js';
+import {
+  dump,
+  seedManager,
+  startSnapshotManager,
+  tree,
+  type TestSnapshotManager,
+} from './harness.js';
 
 let source: TestSnapshotManager;
 let clean: TestSnapshotManager;
@@ -19,8 +25,14 @@ let encrypted: Buffer;
 let work: string;
 let counter = 0;
 
-async function snapshotBytes(m: TestSnapshotManager, id: string, passphrase?: string): Promise<Buffer> {
-  const created = await m.call('PUT', `/api/v2/snapshots/${id}`, { json: passphrase ? { passphrase } : {} });
+async function snapshotBytes(
+  m: TestSnapshotManager,
+  id: string,
+  passphrase?: string,
+): Promise<Buffer> {
+  const created = await m.call('PUT', `/api/v2/snapshots/${id}`, {
+    json: passphrase ? { passphrase } : {},
+  });
   assert.equal(created.statusCode, 201, created.body);
   await m.settle(created.json<{ id: string }>().id);
   const download = await m.call('GET', `/api/v2/snapshots/${id}/archive`);
@@ -36,10 +48,23 @@ before(async () => {
   encrypted = await snapshotBytes(source, 'enc', 'the right one');
   clean = await startSnapshotManager();
   // Not dirty (no blueprints) but not empty: a replace would wipe these.
-  await clean.storage.executions.create({ id: 'old_snap', deploymentId: null, blueprintId: null, workflowId: 'create_snapshot', status: 'terminated', error: null, parameters: {}, isSystemWorkflow: true, createdAt: '2026-01-01T00:00:00.000Z', startedAt: null, endedAt: null });
+  await clean.storage.executions.create({
+    id: 'old_snap',
+    deploymentId: null,
+    blueprintId: null,
+    workflowId: 'create_snapshot',
+    status: 'terminated',
+    error: null,
+    parameters: {},
+    isSystemWorkflow: true,
+    createdAt: '2026-01-01T00:00:00.000Z',
+    startedAt: null,
+    endedAt: null,
+  });
   dirty = await startSnapshotManager();
   await seedManager(dirty, 10);
-  for (const id of ['ex_d2', 'snap_ex']) await dirty.storage.executions.update(id, { status: 'terminated' });
+  for (const id of ['ex_d2', 'snap_ex'])
+    await dirty.storage.executions.update(id, { status: 'terminated' });
 });
 
 after(async () => {
@@ -59,20 +84,29 @@ async function rawEntries(bytes: Buffer): Promise<RawEntry[]> {
  * Uploads `bytes` to `m` and restores them; returns the error (code + message) whether it came
  * back at once (4xx) or from the restore execution. Asserts the manager did not change.
  */
-async function failedRestore(m: TestSnapshotManager, bytes: Buffer, body: Record<string, unknown> = {}): Promise<{ code: string | undefined; message: string }> {
+async function failedRestore(
+  m: TestSnapshotManager,
+  bytes: Buffer,
+  body: Record<string, unknown> = {},
+): Promise<{ code: string | undefined; message: string }> {
   const rows = await dump(m.storage);
   const files = tree(join(m.dataDir, 'blueprints'));
   const id = `bad${++counter}`;
   const upload = await m.call('PUT', `/api/v2/snapshots/${id}/archive`, { body: bytes });
   assert.equal(upload.statusCode, 201, upload.body);
-  const response = await m.call('POST', `/api/v2/snapshots/${id}/restore`, { json: { recreate_deployments_envs: true, force: false, ...body } });
+  const response = await m.call('POST', `/api/v2/snapshots/${id}/restore`, {
+    json: { recreate_deployments_envs: true, force: false, ...body },
+  });
   let result: { code: string | undefined; message: string };
   if (response.statusCode === 200) {
     const executionId = response.json<{ id: string }>().id;
     await m.settle(executionId);
     const execution = await m.storage.executions.get(executionId);
     assert.equal(execution.status, 'failed');
-    result = { code: /\((\w+_error)\)$/.exec(execution.error ?? '')?.[1], message: execution.error ?? '' };
+    result = {
+      code: /\((\w+_error)\)$/.exec(execution.error ?? '')?.[1],
+      message: execution.error ?? '',
+    };
     await m.storage.executions.delete(executionId);
   } else {
     assert.ok(response.statusCode >= 400 && response.statusCode < 500, response.body);
@@ -81,12 +115,18 @@ async function failedRestore(m: TestSnapshotManager, bytes: Buffer, body: Record
   }
   const afterRows = await dump(m.storage);
   // The failed restore's own execution events are the only addition.
-  const kept = (afterRows.events ?? []).filter((e) => (rows.events ?? []).some((r) => r.seq === e.seq));
+  const kept = (afterRows.events ?? []).filter((e) =>
+    (rows.events ?? []).some((r) => r.seq === e.seq),
+  );
   if (rows.events === undefined && kept.length === 0) delete afterRows.events;
   else afterRows.events = kept;
   assert.deepEqual(afterRows, rows, 'storage unchanged');
   assert.deepEqual(tree(join(m.dataDir, 'blueprints')), files, 'blueprint files unchanged');
-  assert.deepEqual(Object.keys(tree(m.dataDir)).filter((f) => f.includes('.blueprints-')), [], 'no staging left');
+  assert.deepEqual(
+    Object.keys(tree(m.dataDir)).filter((f) => f.includes('.blueprints-')),
+    [],
+    'no staging left',
+  );
   return result;
 }
 
@@ -113,16 +153,24 @@ test('an archive without metadata.json is refused', async () => {
 });
 
 test('an entry named ../ is refused', async () => {
-  const entries = [...(await rawEntries(plain)), { name: '../evil.sh', data: Buffer.from('rm -rf /') }];
+  const entries = [
+    ...(await rawEntries(plain)),
+    { name: '../evil.sh', data: Buffer.from('rm -rf /') },
+  ];
   const error = await failedRestore(clean, buildZip(entries));
   assert.equal(error.code, 'snapshot_unsafe_path_error', error.message);
 });
 
 test('a zip bomb is refused from its headers', async () => {
-  const piece = deflateRawSync(Buffer.alloc(1024 * 1024), { level: 9, finishFlush: constants.Z_FULL_FLUSH });
+  const piece = deflateRawSync(Buffer.alloc(1024 * 1024), {
+    level: 9,
+    finishFlush: constants.Z_FULL_FLUSH,
+  });
   const zeros = Buffer.concat([...Array<Buffer>(200).fill(piece), deflateRawSync(Buffer.alloc(0))]);
   const entries = (await rawEntries(plain)).map((e) =>
-    e.name === 'storage/events.ndjson' ? { name: e.name, data: zeros, declaredSize: 200 * 1024 * 1024, predeflated: true } : e,
+    e.name === 'storage/events.ndjson'
+      ? { name: e.name, data: zeros, declaredSize: 200 * 1024 * 1024, predeflated: true }
+      : e,
   );
   const error = await failedRestore(clean, buildZip(entries));
   assert.equal(error.code, 'snapshot_limit_error', error.message);
@@ -158,4 +206,37 @@ test('with force, id conflicts are refused and named', async () => {
   const error = await failedRestore(dirty, plain, { force: true });
   assert.equal(error.code, 'snapshot_conflict_error', error.message);
   assert.match(error.message, /blueprints \[bp1\], deployments \[d1, d2, d3\]/);
+});
+
+test('with force, executions the manager already holds are refused up front and named', async () => {
+  // A manager rolled back to its own snapshot shares its system executions with it.
+  const rolled = await startSnapshotManager();
+  try {
+    await rolled.storage.blueprints.create({
+      id: 'mine',
+      mainFileName: 'b.yaml',
+      description: null,
+      plan: {},
+      createdAt: '2026-01-01T00:00:00.000Z',
+      updatedAt: '2026-01-01T00:00:00.000Z',
+    });
+    await rolled.storage.executions.create({
+      id: 'snap_ex',
+      deploymentId: null,
+      blueprintId: null,
+      workflowId: 'create_snapshot',
+      status: 'terminated',
+      error: null,
+      parameters: {},
+      isSystemWorkflow: true,
+      createdAt: '2026-01-01T00:00:00.000Z',
+      startedAt: null,
+      endedAt: null,
+    });
+    const error = await failedRestore(rolled, plain, { force: true });
+    assert.equal(error.code, 'snapshot_conflict_error', error.message);
+    assert.match(error.message, /blueprints \[\], deployments \[\], executions \[snap_ex\]/);
+  } finally {
+    await rolled.close();
+  }
 });

@@ -1,4 +1,7 @@
-/** `/snapshots`: create, list, get, delete, upload / download archives, restore (Cloudify 3.3 shapes). */
+/**
+ * `/snapshots`: create, list, get, delete, upload / download archives, restore (Cloudify 3.3 shapes),
+ * and verify (a Rekindle extension, snapshot-verify.ts).
+ */
 import { createReadStream } from 'node:fs';
 import type { Readable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
@@ -6,6 +9,7 @@ import { badParameters } from '../errors.js';
 import { compileInclude, compileListQuery, envelope, project, type Query } from '../http/list.js';
 import { doc, idParams } from '../http/schemas.js';
 import type { SnapshotService } from '../services/snapshots.js';
+import { verifyStoredSnapshot } from './snapshot-verify.js';
 
 export const snapshotFields = ['id', 'created_at', 'status', 'error', 'size', 'encrypted'] as const;
 
@@ -105,6 +109,21 @@ export function snapshotRoutes(app: FastifyInstance, snapshots: SnapshotService)
         force: truthy(body.force, false),
         ...(passphrase === undefined ? {} : { passphrase }),
       });
+    },
+  );
+
+  app.post<{ Params: { id: string }; Body: { passphrase?: string } | undefined }>(
+    '/snapshots/:id/verify',
+    {
+      schema: doc(tag, "Verify a stored snapshot's archive offline, as `cfy snapshots verify` does (Rekindle extension; 200 {ok, ...} either way)", {
+        params: idParams,
+        body: { type: ['object', 'null'], properties: { passphrase: { type: 'string' } } },
+      }),
+    },
+    async (request) => {
+      const passphrase = passphraseOf(request.body ?? {});
+      const { path } = await snapshots.archive(request.params.id);
+      return verifyStoredSnapshot(request.params.id, path, passphrase);
     },
   );
 }

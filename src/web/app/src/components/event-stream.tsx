@@ -1,8 +1,9 @@
 /**
- * The live event stream of an execution: polls `GET /events?execution_id=...` from an offset
- * cursor (every second while the execution is active, at once while pages come back full) and
- * renders the lines in the Cloudify 3.3 line format. At most {@link keepLines} lines stay in the
- * DOM; a stream longer than that starts at its last {@link keepLines} events.
+ * The live event stream of an execution. First load: the newest {@link firstLoad} events
+ * (`_sort=-_seq`); then it follows with the sequence cursor, `GET /events?_after_seq=<last_seq>`
+ * (every second while the execution is active, at once while pages come back full), which costs
+ * one index range per poll however long the stream is. Lines are in the Cloudify 3.3 format; at
+ * most {@link keepLines} stay in the DOM.
  */
 import { useEffect, useRef, useState } from 'react';
 import type { EventDocument } from '../../../../core/events.js';
@@ -12,7 +13,14 @@ import { ErrorBox } from './common.js';
 
 /** Lines kept in the DOM. */
 export const keepLines = 2000;
+/** Events shown when the stream opens (the newest ones). */
+export const firstLoad = 1000;
 const pageSize = 500;
+
+/** A page of `GET /events` with the Rekindle cursor `metadata.last_seq`. */
+interface EventPage extends Page<EventDocument> {
+  metadata: Page<EventDocument>['metadata'] & { last_seq: number | null };
+}
 
 interface Line {
   key: number;
@@ -50,32 +58,44 @@ export function EventStream(props: { executionId: string; active: boolean; nodeI
   useEffect(() => {
     const controller = new AbortController();
     const query = { execution_id: props.executionId, level: level || undefined, node_instance_id: nodeInstance || undefined };
-    let cursor = -1;
-    let seq = 0;
+    let cursor: number | null = null; // metadata.last_seq of the last read; null before the first load
+    let count = 0;
+    let key = 0;
     let buffer: Line[] = [];
     let settle = 3; // polls after the execution ended: its last events are flushed in a batch
     let timer: ReturnType<typeof setTimeout> | undefined;
     setLines([]);
     setTotal(0);
     setFollowing(true);
+    const show = (docs: readonly EventDocument[]): void => {
+      if (docs.length === 0) return;
+      buffer = buffer.concat(docs.map((doc) => lineOf(doc, key++)));
+      if (buffer.length > keepLines) buffer = buffer.slice(buffer.length - keepLines);
+      setLines(buffer);
+    };
     const step = async (): Promise<void> => {
       try {
-        if (cursor < 0) {
-          const head = await get<Page<EventDocument>>('/events', { ...query, _size: 1 }, controller.signal);
-          cursor = Math.max(0, head.metadata.pagination.total - keepLines);
+        let full: boolean;
+        if (cursor === null) {
+          // First load: the newest events (one page, newest first), whatever the stream's length.
+          const page = await get<EventPage>('/events', { ...query, _sort: '-_seq', _size: firstLoad }, controller.signal);
+          if (controller.signal.aborted) return;
+          cursor = page.metadata.last_seq ?? 0;
+          count = page.metadata.pagination.total;
+          show([...page.items].reverse());
+          full = false;
+        } else {
+          // Then follow: what came after the cursor, O(page) at any depth.
+          const page = await get<EventPage>('/events', { ...query, _after_seq: cursor, _size: pageSize }, controller.signal);
+          if (controller.signal.aborted) return;
+          cursor = page.metadata.last_seq ?? cursor;
+          count += page.items.length;
+          show(page.items);
+          full = page.items.length === pageSize;
         }
-        const page = await get<Page<EventDocument>>('/events', { ...query, _offset: cursor, _size: pageSize }, controller.signal);
-        if (controller.signal.aborted) return;
-        cursor += page.items.length;
-        if (page.items.length > 0) {
-          buffer = buffer.concat(page.items.map((doc) => lineOf(doc, seq++)));
-          if (buffer.length > keepLines) buffer = buffer.slice(buffer.length - keepLines);
-          setLines(buffer);
-        }
-        setTotal(page.metadata.pagination.total);
+        setTotal(count);
         setError(undefined);
-        if (controller.signal.aborted) return;
-        if (cursor < page.metadata.pagination.total) timer = setTimeout(() => void step(), 0);
+        if (full) timer = setTimeout(() => void step(), 0);
         else if (activeRef.current) timer = setTimeout(() => void step(), 1000);
         else if (settle-- > 0) timer = setTimeout(() => void step(), 500);
         else setFollowing(false);

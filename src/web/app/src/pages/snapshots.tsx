@@ -1,5 +1,6 @@
 /**
- * Snapshots: create, list (status, size), download, upload, delete, restore. The restore
+ * Snapshots: create, list (status, size), download, upload, verify, delete, restore. Verify runs
+ * the manager's offline archive check (`POST /snapshots/{id}/verify`) and shows its result. The restore
  * confirmation says what the manager holds now; a restore into a non-empty manager without force
  * fails with `snapshot_dirty_manager_error`, which the page shows with "Restore with force".
  */
@@ -21,6 +22,40 @@ interface Snapshot {
 }
 
 const pageSize = 25;
+
+/** `POST /snapshots/{id}/verify` (Rekindle extension). */
+type VerifyResult =
+  | { id: string; ok: true; checked_entries: number; contents_authenticated: boolean; encrypted: boolean; counts: Record<string, number> }
+  | { id: string; ok: false; error_code: string; message: string; entry: string | null };
+
+function VerifyPanel({ result, onClose }: { result: VerifyResult; onClose: () => void }) {
+  const counts = result.ok
+    ? Object.entries(result.counts)
+        .filter(([, n]) => n > 0)
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([table, n]) => `${table} ${n}`)
+        .join(', ')
+    : '';
+  return (
+    <section className={`panel verify ${result.ok ? 'verify-ok' : 'verify-failed'}`} aria-labelledby="verify-title" data-testid="verify-result">
+      <h2 id="verify-title">Verify {result.id}</h2>
+      {result.ok ? (
+        <p>
+          Intact: {result.checked_entries} entries checked
+          {result.encrypted && !result.contents_authenticated ? ' (hashes only: encrypted contents not decrypted)' : ''}. Rows: {counts || 'none'}.
+        </p>
+      ) : (
+        <p role="alert">
+          Damaged: {result.error_code}: {result.message}
+          {result.entry ? ` (entry ${result.entry})` : ''}
+        </p>
+      )}
+      <button type="button" onClick={onClose}>
+        Close
+      </button>
+    </section>
+  );
+}
 
 function CreateForm({ onDone }: { onDone: () => void }) {
   const [id, setId] = useState(() => `snapshot-${new Date().toISOString().slice(0, 19).replace(/[:T]/g, '-')}`);
@@ -153,6 +188,14 @@ export function SnapshotsPage() {
   const { page, error, offset, setOffset, reload } = usePaged<Snapshot>('/snapshots', { _sort: '-created_at' }, pageSize);
   const [restoring, setRestoring] = useState<Snapshot>();
   const [actionError, setActionError] = useState<unknown>();
+  const [verified, setVerified] = useState<VerifyResult>();
+  const [verifying, setVerifying] = useState<string>();
+  const verify = async (id: string) => {
+    setVerifying(id);
+    setVerified(undefined);
+    await act(async () => setVerified(await request<VerifyResult>('POST', `/snapshots/${seg(id)}/verify`, { json: {} })));
+    setVerifying(undefined);
+  };
   useInterval(reload, 1000, (page?.items ?? []).some((s) => s.status === 'creating' || activeStatuses.includes(s.status)));
   const act = async (what: () => Promise<unknown>) => {
     try {
@@ -171,6 +214,7 @@ export function SnapshotsPage() {
         <UploadForm onDone={reload} />
       </div>
       <ErrorBox error={error ?? actionError} />
+      {verified ? <VerifyPanel result={verified} onClose={() => setVerified(undefined)} /> : null}
       {restoring ? <RestoreDialog snapshot={restoring} onClose={() => setRestoring(undefined)} /> : null}
       <table>
         <caption>Snapshots, newest first</caption>
@@ -196,6 +240,9 @@ export function SnapshotsPage() {
               <td className="actions">
                 <button type="button" disabled={s.status === 'creating' || s.status === 'failed'} onClick={() => void act(() => download(`/snapshots/${seg(s.id)}/archive`, `${s.id}.zip`))}>
                   Download<span className="sr-only"> {s.id}</span>
+                </button>
+                <button type="button" disabled={s.status === 'creating' || s.status === 'failed' || verifying !== undefined} onClick={() => void verify(s.id)}>
+                  {verifying === s.id ? 'Verifying…' : 'Verify'}<span className="sr-only"> {s.id}</span>
                 </button>
                 <button type="button" disabled={s.status === 'creating' || s.status === 'failed'} onClick={() => setRestoring(s)}>
                   Restore<span className="sr-only"> {s.id}</span>
