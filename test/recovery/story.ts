@@ -162,6 +162,14 @@ export async function runStory(ctx: DemoContext): Promise<void> {
       await new Promise((r) => setTimeout(r, 250));
     }
   });
+  const ui = await ctx.step('the web UI answers through the floating IP', async () => {
+    const { ip, port } = profileOf(dir);
+    const page = await fetch(`http://${ip}:${port}/`);
+    assert.equal(page.status, 200, `GET / through ${ip}: HTTP ${page.status} (is the UI built? npm run build)`);
+    assert.match(await page.text(), /<title>Rekindle manager<\/title>/);
+    return `http://${ip}:${port}/`;
+  });
+  console.log(`    ${ui} (the recovered manager's web UI)`);
   await ctx.step('execute_operation greet after recovery', greet);
   await ctx.step('uninstall and delete the deployment', async () => {
     await ctx.cfy(['executions', 'start', '-w', 'uninstall', '-d', 'app', '--timeout', '60'], { cwd: dir });
