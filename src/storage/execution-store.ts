@@ -16,6 +16,8 @@ import {
   type TaskState,
 } from '../engine/index.js';
 import type { OperationInvocation } from '../engine/ports.js';
+import { iso, sqliteTaskWrites } from './engine-sqlite.js';
+import { KyselyStorage } from './kysely-storage.js';
 import type { StoragePort } from './port.js';
 import type { ExecutionRecord, TaskRecord } from './records.js';
 
@@ -45,40 +47,9 @@ function toEngineTask(r: TaskRecord): EngineTask {
   };
 }
 
-const iso = (ms: number): string => new Date(ms).toISOString();
-
-/** An ExecutionStorePort over `storage`. `now` stamps status changes and task writes. */
-export function createExecutionStore(storage: StoragePort, now: () => number = Date.now): ExecutionStorePort {
+/** putTask / finishTask through the repositories (PostgreSQL, or SQLite inside a transaction). */
+function repositoryTaskWrites(storage: StoragePort, now: () => number): Pick<ExecutionStorePort, 'putTask' | 'finishTask'> {
   return {
-    async createExecution(record) {
-      await storage.executions.create({
-        id: record.id,
-        deploymentId: record.deploymentId,
-        blueprintId: record.blueprintId,
-        workflowId: record.workflowId,
-        status: record.status,
-        error: record.error,
-        parameters: record.parameters,
-        isSystemWorkflow: record.deploymentId === null,
-        createdAt: record.createdAt,
-        startedAt: record.status === 'pending' ? null : record.updatedAt,
-        endedAt: isEndStatus(record.status) ? record.updatedAt : null,
-      });
-    },
-    async getExecution(id) {
-      return toEngineExecution(await storage.executions.get(id));
-    },
-    setExecutionStatus(id, status, error = null) {
-      return storage.transaction(async (tx) => {
-        const current = await tx.executions.get(id);
-        transitionExecution(current.status, status, id);
-        const at = iso(now());
-        const patch: Partial<ExecutionRecord> = { status, error };
-        if (status === 'started' && current.startedAt === null) patch.startedAt = at;
-        if (isEndStatus(status)) patch.endedAt = at;
-        return toEngineExecution(await tx.executions.update(id, patch));
-      });
-    },
     putTask(record) {
       return storage.transaction(async (tx) => {
         const at = iso(now());
@@ -114,7 +85,52 @@ export function createExecutionStore(storage: StoragePort, now: () => number = D
         updatedAt: iso(now()),
       });
     },
+  };
+}
+
+/**
+ * An ExecutionStorePort over `storage`. `now` stamps status changes and task writes. On SQLite
+ * task writes go through the connection's group-commit queue (engine-sqlite.ts); the status
+ * change and task listing wait for what is queued, so an execution recorded ended has every
+ * outcome written before it committed.
+ */
+export function createExecutionStore(storage: StoragePort, now: () => number = Date.now): ExecutionStorePort {
+  const queue = storage instanceof KyselyStorage ? storage.writeQueue : undefined;
+  const settled = (): Promise<void> => queue?.flush() ?? Promise.resolve();
+  return {
+    ...(queue !== undefined ? sqliteTaskWrites(queue, now) : repositoryTaskWrites(storage, now)),
+    async createExecution(record) {
+      await storage.executions.create({
+        id: record.id,
+        deploymentId: record.deploymentId,
+        blueprintId: record.blueprintId,
+        workflowId: record.workflowId,
+        status: record.status,
+        error: record.error,
+        parameters: record.parameters,
+        isSystemWorkflow: record.deploymentId === null,
+        createdAt: record.createdAt,
+        startedAt: record.status === 'pending' ? null : record.updatedAt,
+        endedAt: isEndStatus(record.status) ? record.updatedAt : null,
+      });
+    },
+    async getExecution(id) {
+      return toEngineExecution(await storage.executions.get(id));
+    },
+    async setExecutionStatus(id, status, error = null) {
+      await settled();
+      return storage.transaction(async (tx) => {
+        const current = await tx.executions.get(id);
+        transitionExecution(current.status, status, id);
+        const at = iso(now());
+        const patch: Partial<ExecutionRecord> = { status, error };
+        if (status === 'started' && current.startedAt === null) patch.startedAt = at;
+        if (isEndStatus(status)) patch.endedAt = at;
+        return toEngineExecution(await tx.executions.update(id, patch));
+      });
+    },
     async listTasks(executionId, states) {
+      await settled();
       const filter: Record<string, string | readonly string[]> = states === undefined ? { executionId } : { executionId, state: states };
       const out: EngineTask[] = [];
       for (let offset = 0; ; ) {

@@ -1,6 +1,8 @@
 /** The engine's InstanceStorePort on top of the storage port, scoped to one deployment. */
 import { notFound } from '../core/index.js';
 import type { InstanceStorePort, NodeInstanceState, NodeInstanceStatus } from '../engine/ports.js';
+import { sqliteInstanceAccess } from './engine-sqlite.js';
+import { KyselyStorage } from './kysely-storage.js';
 import type { StoragePort } from './port.js';
 import type { NodeInstanceRecord } from './records.js';
 
@@ -16,9 +18,12 @@ function toState(record: NodeInstanceRecord): NodeInstanceState {
 
 /**
  * An InstanceStorePort reading and writing the node instances of `deploymentId`. Instances of
- * other deployments are reported as not found.
+ * other deployments are reported as not found. On SQLite: prepared statements through the
+ * connection's group-commit queue (engine-sqlite.ts).
  */
 export function createInstanceStore(storage: StoragePort, deploymentId: string): InstanceStorePort {
+  const queue = storage instanceof KyselyStorage ? storage.writeQueue : undefined;
+  if (queue !== undefined) return sqliteInstanceAccess(queue, deploymentId);
   const load = async (id: string): Promise<NodeInstanceRecord> => {
     const record = await storage.nodeInstances.find(id);
     if (!record || record.deploymentId !== deploymentId) throw notFound('Node instance', id);

@@ -11,6 +11,7 @@ import { TableRepository } from './repository.js';
 import * as T from './tables.js';
 import { TaskTableRepository } from './tasks.js';
 import { exportTables, importTables, type SnapshotReader } from './transfer.js';
+import type { WriteQueue } from './write-queue.js';
 
 /** What an adapter provides. */
 export interface AdapterHooks {
@@ -19,6 +20,8 @@ export interface AdapterHooks {
   /** Closes every connection. */
   close(): Promise<void>;
   clock?: Clock;
+  /** SQLite: the connection's group-commit queue for the engine adapters' hot paths. */
+  writeQueue?: WriteQueue;
 }
 
 /** The StoragePort implementation shared by both adapters. */
@@ -62,6 +65,11 @@ export class KyselyStorage implements StoragePort {
     this.events = new TableEventStore(ctx, () => clock.now());
     this.providerContext = providerContextStore(ctx);
     this.managerState = managerStateStore(ctx, () => new Date(clock.now()).toISOString());
+  }
+
+  /** The group-commit queue (SQLite, outside a transaction), else undefined: use the repositories. */
+  get writeQueue(): WriteQueue | undefined {
+    return this.ctx.db.isTransaction ? undefined : this.hooks.writeQueue;
   }
 
   async transaction<T>(fn: (tx: StoragePort) => Promise<T>): Promise<T> {

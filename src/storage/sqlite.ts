@@ -13,6 +13,7 @@ import { migrate } from './migrate.js';
 import type { StoragePort } from './port.js';
 import { withStatementCache } from './statement-cache.js';
 import type { SnapshotReader } from './transfer.js';
+import { WriteQueue } from './write-queue.js';
 
 export interface SqliteStorageOptions {
   /** Milliseconds a statement waits for another connection's write lock. @default 5000 */
@@ -38,7 +39,9 @@ export async function openSqliteStorage(path: string, options: SqliteStorageOpti
   const busy = options.busyTimeoutMs ?? 5000;
   const memory = path === ':memory:';
   if (!memory) mkdirSync(dirname(path), { recursive: true });
-  const db = new Kysely<AnyDb>({ dialect: new SqliteDialect({ database: withStatementCache(connect(path, false, busy)) }) });
+  const database = connect(path, false, busy);
+  const db = new Kysely<AnyDb>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) });
+  const writeQueue = new WriteQueue(database, db);
   const ctx: DbContext = { db, dialect: 'sqlite' };
   try {
     await migrate(ctx);
@@ -62,5 +65,9 @@ export async function openSqliteStorage(path: string, options: SqliteStorageOpti
       },
     };
   };
-  return new KyselyStorage(ctx, { openSnapshot, close: () => db.destroy(), ...(options.clock ? { clock: options.clock } : {}) });
+  const close = async (): Promise<void> => {
+    await writeQueue.flush();
+    await db.destroy();
+  };
+  return new KyselyStorage(ctx, { openSnapshot, close, writeQueue, ...(options.clock ? { clock: options.clock } : {}) });
 }

@@ -231,7 +231,7 @@ export class ExecutionService {
       execution,
       model,
       parameters: execution.parameters,
-      instances: instanceStore(this.ctx.store),
+      instances: this.ctx.store.engineInstances?.(execution.deployment_id ?? '') ?? instanceStore(this.ctx.store),
       executions: executionStore(this.ctx.store, this.ctx.now),
       events: this.ctx.events,
       blueprintDir: this.ctx.files.dir(execution.blueprint_id ?? ''),

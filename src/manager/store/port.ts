@@ -3,6 +3,7 @@
  * src/storage's SQLite/PostgreSQL adapters to it; routes and services see only this.
  */
 import type { TaskOutcome, TaskRecord, TaskState } from '../../engine/index.js';
+import type { InstanceStorePort } from '../../engine/ports.js';
 import type {
   BlueprintRecord,
   DeploymentRecord,
@@ -108,6 +109,11 @@ export interface ManagerStorePort {
     finish(id: string, outcome: TaskOutcome): Promise<void>;
     list(executionId: string, states?: readonly TaskState[]): Promise<TaskRecord[]>;
   };
+  /**
+   * The engine's node-instance access for one deployment's workflow, when the store has a
+   * faster one than `nodeInstances` (SQLite: prepared statements, group commit).
+   */
+  engineInstances?(deploymentId: string): InstanceStorePort;
   events: {
     append(events: readonly EventDocument[]): Promise<void>;
     list(query: EventQuery): Promise<EventPage>;

@@ -2,8 +2,8 @@
  * Adapts src/storage's {@link StoragePort} (camelCase records, SQLite/PostgreSQL) to the
  * manager's REST-shaped {@link ManagerStorePort}. The only place that knows both shapes.
  */
-import type { OperationInvocation, TaskState } from '../../engine/index.js';
-import type { JsonObject, StoragePort, StorageRecords } from './storage-types.js';
+import { createExecutionStore, createInstanceStore } from '../../storage/index.js';
+import type { StoragePort, StorageRecords } from './storage-types.js';
 import type { EventQuery, FieldFilter, ListQuery, ListResult, ManagerStorePort, SortKey } from './port.js';
 import { endStates } from './records.js';
 import type { EventDocument } from './records.js';
@@ -67,6 +67,7 @@ function withoutUndefined(filter: FieldFilter): FieldFilter {
 
 /** The manager store over an open storage adapter. `close()` closes the storage. */
 export function createStorageStore(storage: StoragePort, now: () => Date = () => new Date()): ManagerStorePort {
+  const engineTasks = createExecutionStore(storage, () => now().getTime());
   const find = async <A, B>(p: Promise<A | null>, fn: (a: A) => B): Promise<B | undefined> => {
     const r = await p;
     return r === null ? undefined : fn(r);
@@ -119,44 +120,14 @@ export function createStorageStore(storage: StoragePort, now: () => Date = () =>
       list: async (q) =>
         mapped(await storage.executions.list(storageQuery({ ...q, filter: withoutUndefined(q.filter ?? {}) })), execution.toRest),
     },
+    // The engine's intent records: on SQLite, prepared statements through the connection's
+    // group-commit queue (src/storage/engine-sqlite.ts); elsewhere the repositories.
     tasks: {
-      put: async (t) => {
-        const at = now().toISOString();
-        await storage.tasks.create({
-          id: t.id,
-          executionId: t.executionId,
-          name: t.invocation.operation.name,
-          state: t.state,
-          attempt: t.attempt,
-          nextAttemptAt: t.nextAttemptAt === null ? null : new Date(t.nextAttemptAt).toISOString(),
-          invocation: t.invocation as unknown as JsonObject,
-          result: null,
-          error: t.error,
-          createdAt: at,
-          updatedAt: at,
-        });
-      },
-      finish: async (id, outcome) =>
-        void (await storage.tasks.update(id, {
-          state: outcome.state,
-          nextAttemptAt: outcome.nextAttemptAt == null ? null : new Date(outcome.nextAttemptAt).toISOString(),
-          error: outcome.error ?? null,
-          updatedAt: now().toISOString(),
-        })),
-      list: async (executionId, states) => {
-        const filter: Record<string, string | readonly string[]> = states ? { executionId, state: states } : { executionId };
-        const result = await storage.tasks.list({ filter, size: 10_000, sort: ['position'] });
-        return result.items.map((t) => ({
-          id: t.id,
-          executionId: t.executionId,
-          attempt: t.attempt,
-          state: t.state as TaskState,
-          nextAttemptAt: t.nextAttemptAt === null ? null : Date.parse(t.nextAttemptAt),
-          error: typeof t.error === 'string' ? t.error : t.error == null ? null : JSON.stringify(t.error),
-          invocation: t.invocation as unknown as OperationInvocation,
-        }));
-      },
+      put: (t) => engineTasks.putTask(t),
+      finish: (id, outcome) => engineTasks.finishTask(id, outcome),
+      list: (executionId, states) => engineTasks.listTasks(executionId, states),
     },
+    engineInstances: (deploymentId) => createInstanceStore(storage, deploymentId),
     events: {
       append: async (docs) => void (await storage.events.append(docs)),
       list: async (q) => {
