@@ -141,12 +141,14 @@ export class RestClient {
 
   readonly events = {
     list: (
-      filter: { executionId?: string; deploymentId?: string; includeLogs?: boolean },
+      filter: { executionId?: string; deploymentId?: string; includeLogs?: boolean; afterSeq?: number },
       options: ListOptions = {},
     ): Promise<ListResponse<Event>> =>
       this.http.json('/events', {
         query: {
-          ...listQuery({ sort: '@timestamp', ...options }),
+          // After a cursor (`metadata.last_seq` of the previous page), events come in sequence order.
+          ...listQuery({ sort: filter.afterSeq === undefined ? '@timestamp' : '_seq', ...options }),
+          _after_seq: filter.afterSeq,
           execution_id: filter.executionId,
           deployment_id: filter.deploymentId,
           type: filter.includeLogs ? ['cloudify_event', 'cloudify_log'] : ['cloudify_event'],

@@ -14,7 +14,8 @@ export interface Pagination {
 /** The v2 list envelope. */
 export interface ListResponse<T> {
   items: T[];
-  metadata: { pagination: Pagination };
+  /** `last_seq`: on `GET /events` only, the cursor for `_after_seq` (a Rekindle extension). */
+  metadata: { pagination: Pagination; last_seq?: number | null };
 }
 
 export interface Blueprint {
