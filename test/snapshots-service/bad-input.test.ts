@@ -25,6 +25,21 @@ let encrypted: Buffer;
 let work: string;
 let counter = 0;
 
+/** A finished system-wide execution (an earlier snapshot's create). */
+const systemExecution = (id: string) => ({
+  id,
+  deploymentId: null,
+  blueprintId: null,
+  workflowId: 'create_snapshot',
+  status: 'terminated' as const,
+  error: null,
+  parameters: {},
+  isSystemWorkflow: true,
+  createdAt: '2026-01-01T00:00:00.000Z',
+  startedAt: null,
+  endedAt: null,
+});
+
 async function snapshotBytes(
   m: TestSnapshotManager,
   id: string,
@@ -48,19 +63,7 @@ before(async () => {
   encrypted = await snapshotBytes(source, 'enc', 'the right one');
   clean = await startSnapshotManager();
   // Not dirty (no blueprints) but not empty: a replace would wipe these.
-  await clean.storage.executions.create({
-    id: 'old_snap',
-    deploymentId: null,
-    blueprintId: null,
-    workflowId: 'create_snapshot',
-    status: 'terminated',
-    error: null,
-    parameters: {},
-    isSystemWorkflow: true,
-    createdAt: '2026-01-01T00:00:00.000Z',
-    startedAt: null,
-    endedAt: null,
-  });
+  await clean.storage.executions.create(systemExecution('old_snap'));
   dirty = await startSnapshotManager();
   await seedManager(dirty, 10);
   for (const id of ['ex_d2', 'snap_ex'])
@@ -220,19 +223,7 @@ test('with force, executions the manager already holds are refused up front and 
       createdAt: '2026-01-01T00:00:00.000Z',
       updatedAt: '2026-01-01T00:00:00.000Z',
     });
-    await rolled.storage.executions.create({
-      id: 'snap_ex',
-      deploymentId: null,
-      blueprintId: null,
-      workflowId: 'create_snapshot',
-      status: 'terminated',
-      error: null,
-      parameters: {},
-      isSystemWorkflow: true,
-      createdAt: '2026-01-01T00:00:00.000Z',
-      startedAt: null,
-      endedAt: null,
-    });
+    await rolled.storage.executions.create(systemExecution('snap_ex'));
     const error = await failedRestore(rolled, plain, { force: true });
     assert.equal(error.code, 'snapshot_conflict_error', error.message);
     assert.match(error.message, /blueprints \[\], deployments \[\], executions \[snap_ex\]/);
