@@ -38,17 +38,24 @@ export interface OutputDef {
   value: unknown;
 }
 
-/** One operation, as the plan stage copies it into the deployment model. */
+/** One operation, as the plan stage copies it into the deployment model (the plan's `OperationSpec`). */
 export interface ResolvedOperation {
-  /** Full name: `<interface>.<operation>`. */
+  /** Full operation name, e.g. `cloudify.interfaces.lifecycle.create`. */
   name: string;
-  /** Task name, e.g. `nova_plugin.server.create`; '' for a no-op. */
+  /**
+   * The task name Cloudify shows in events, e.g. `neutron_plugin.port.detach` or
+   * `script_runner.tasks.run`. Empty string for a no-op (no implementation).
+   */
   operation: string;
+  /** Plugin name (`script` for script mappings), or null for a no-op. */
   plugin: string | null;
+  /** Resolved executor (operation's own, else the plugin's). Null for a no-op. */
   executor: Executor | null;
-  /** Input values (functions not yet evaluated). */
+  /** Operation inputs (functions not yet evaluated). For script mappings `script_path` holds the script. */
   inputs: Record<string, unknown>;
+  /** Per-operation retries from the blueprint (`max_retries`); null = use the workflow's. */
   maxRetries: number | null;
+  /** Per-operation retry interval in seconds; null = use the workflow's. */
   retryInterval: number | null;
 }
 

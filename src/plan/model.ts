@@ -6,31 +6,13 @@
  * (runtime functions); everything static (`get_input`, `get_property`, `concat` of static
  * values) is already resolved.
  */
-import type { PolicyDef } from '../dsl/index.js';
+import type { Executor, PolicyDef, ResolvedOperation } from '../dsl/index.js';
 
-/** Where an operation runs. */
-export type Executor = 'central_deployment_agent' | 'host_agent';
+/** Where an operation runs (the DSL's). */
+export type { Executor };
 
-/** One operation as the engine runs it. */
-export interface OperationSpec {
-  /** Full operation name, e.g. `cloudify.interfaces.lifecycle.create`. */
-  name: string;
-  /**
-   * The task name Cloudify shows in events, e.g. `neutron_plugin.port.detach` or
-   * `script_runner.tasks.run`. Empty string for a no-op (no implementation).
-   */
-  operation: string;
-  /** Plugin name (`script` for script mappings), or null for a no-op. */
-  plugin: string | null;
-  /** Resolved executor (operation's own, else the plugin's). Null for a no-op. */
-  executor: Executor | null;
-  /** Operation inputs. For script mappings `script_path` holds the script. */
-  inputs: Record<string, unknown>;
-  /** Per-operation retries from the blueprint (`max_retries`); null = use the workflow's. */
-  maxRetries: number | null;
-  /** Per-operation retry interval in seconds; null = use the workflow's. */
-  retryInterval: number | null;
-}
+/** One operation as the engine runs it: the DSL's resolved operation, copied as it is. */
+export type OperationSpec = ResolvedOperation;
 
 /** A relationship of a node, with its type resolved. */
 export interface RelationshipModel {
