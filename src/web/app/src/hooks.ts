@@ -51,3 +51,24 @@ export function useInterval(tick: () => void, ms: number, active: boolean): void
     return () => clearInterval(timer);
   }, [tick, ms, active]);
 }
+
+/**
+ * A user action (submit, upload, restore...): `run(fn)` marks it busy, clears the last error,
+ * runs `fn` and keeps what it threw for an error box.
+ */
+export function useAction(): { busy: boolean; error: unknown; run: (fn: () => Promise<void>) => Promise<void> } {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>();
+  const run = useCallback(async (fn: () => Promise<void>) => {
+    setBusy(true);
+    setError(undefined);
+    try {
+      await fn();
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  }, []);
+  return { busy, error, run };
+}

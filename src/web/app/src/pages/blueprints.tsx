@@ -4,7 +4,7 @@ import { get, request, seg } from '../api.js';
 import { ErrorBox, Json, Link, Pager } from '../components/common.js';
 import type { Declared } from '../components/inputs-form.js';
 import { TopologyGraph, type TopologyNode } from '../components/topology.js';
-import { useLoad, usePaged } from '../hooks.js';
+import { useAction, useLoad, usePaged } from '../hooks.js';
 import { navigate } from '../router.js';
 
 /** A blueprint record (`plan` is the manager's summary of the parsed blueprint). */
@@ -28,23 +28,16 @@ function UploadForm({ onUploaded }: { onUploaded: (id: string) => void }) {
   const [id, setId] = useState('');
   const [file, setFile] = useState<File>();
   const [mainFile, setMainFile] = useState('blueprint.yaml');
-  const [error, setError] = useState<unknown>();
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useAction();
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     if (!file) return;
-    setBusy(true);
-    setError(undefined);
-    try {
+    await run(async () => {
       const single = /\.ya?ml$/i.test(file.name);
       const name = single ? file.name : mainFile;
       await request('PUT', `/blueprints/${seg(id)}`, { body: file, query: { application_file_name: name } });
       onUploaded(id);
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
   return (
     <form className="panel" onSubmit={(e) => void submit(e)} aria-labelledby="upload-title">

@@ -4,7 +4,7 @@ import { get, request, seg, type Page } from '../api.js';
 import { ErrorBox, Json, Link, Pager, activeStatuses } from '../components/common.js';
 import { InputsForm, collectValues, initialValues, type FormValues } from '../components/inputs-form.js';
 import { TopologyGraph, type TopologyNode } from '../components/topology.js';
-import { useInterval, useLoad, usePaged } from '../hooks.js';
+import { useAction, useInterval, useLoad, usePaged } from '../hooks.js';
 import { navigate } from '../router.js';
 import type { Deployment } from './deployments.js';
 import { ExecutionsTable, type Execution } from './executions.js';
@@ -23,19 +23,16 @@ function StartWorkflow({ deployment }: { deployment: Deployment }) {
   const declared = deployment.workflows.find((w) => w.name === workflow)?.parameters ?? {};
   const [values, setValues] = useState<FormValues>({});
   const [force, setForce] = useState(false);
-  const [error, setError] = useState<unknown>();
+  const { error, run } = useAction();
   useEffect(() => setValues(initialValues(deployment.workflows.find((w) => w.name === workflow)?.parameters ?? {})), [workflow, deployment]);
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    setError(undefined);
-    try {
+    await run(async () => {
       const execution = await request<Execution>('POST', '/executions', {
         json: { deployment_id: deployment.id, workflow_id: workflow, parameters: collectValues(declared, values), force },
       });
       navigate(`/executions/${seg(execution.id)}`);
-    } catch (err) {
-      setError(err);
-    }
+    });
   };
   return (
     <form className="panel" onSubmit={(e) => void submit(e)} aria-labelledby="start-title">

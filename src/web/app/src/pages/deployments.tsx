@@ -3,7 +3,7 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { ApiError, get, request, seg, type Page } from '../api.js';
 import { ErrorBox, Link, Pager } from '../components/common.js';
 import { InputsForm, collectValues, initialValues, type FormValues } from '../components/inputs-form.js';
-import { useLoad, usePaged } from '../hooks.js';
+import { useAction, useLoad, usePaged } from '../hooks.js';
 import { navigate } from '../router.js';
 import type { Blueprint } from './blueprints.js';
 
@@ -24,8 +24,7 @@ function CreateForm({ initialBlueprint }: { initialBlueprint: string }) {
   const [blueprintId, setBlueprintId] = useState(initialBlueprint);
   const [id, setId] = useState('');
   const [values, setValues] = useState<FormValues>({});
-  const [error, setError] = useState<unknown>();
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useAction();
   const choices = useLoad((signal) => get<Page<{ id: string }>>('/blueprints', { _include: 'id', _sort: '-created_at', _size: 100 }, signal), []);
   const blueprint = useLoad(
     async (signal) => (blueprintId ? get<Blueprint>(`/blueprints/${seg(blueprintId)}`, { _include: 'id,plan' }, signal).catch((e: unknown) => {
@@ -38,16 +37,10 @@ function CreateForm({ initialBlueprint }: { initialBlueprint: string }) {
   useEffect(() => setValues(initialValues(blueprint.data?.plan.inputs ?? {})), [blueprint.data]);
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    setBusy(true);
-    setError(undefined);
-    try {
+    await run(async () => {
       await request('PUT', `/deployments/${seg(id)}`, { json: { blueprint_id: blueprintId, inputs: collectValues(declared, values) } });
       navigate(`/deployments/${seg(id)}`);
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
   return (
     <form className="panel" onSubmit={(e) => void submit(e)} aria-labelledby="create-dep-title">

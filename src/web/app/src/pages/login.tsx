@@ -2,24 +2,18 @@
 import { useState, type FormEvent } from 'react';
 import { login } from '../api.js';
 import { ErrorBox } from '../components/common.js';
+import { useAction } from '../hooks.js';
 
 export function LoginPage(props: { notice?: string; onLoggedIn: () => void }) {
   const [username, setUsername] = useState('admin');
   const [password, setPassword] = useState('');
-  const [error, setError] = useState<unknown>();
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useAction();
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    setBusy(true);
-    setError(undefined);
-    try {
+    await run(async () => {
       await login(username, password);
       props.onLoggedIn();
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
   return (
     <main className="login" id="main">

@@ -7,7 +7,7 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { ApiError, download, request, seg } from '../api.js';
 import { ErrorBox, Pager, activeStatuses, age, bytes } from '../components/common.js';
-import { useInterval, useLoad, usePaged } from '../hooks.js';
+import { useAction, useInterval, useLoad, usePaged } from '../hooks.js';
 import { navigate } from '../router.js';
 import { loadCounts } from './overview.js';
 import type { Execution } from './executions.js';
@@ -60,16 +60,13 @@ function VerifyPanel({ result, onClose }: { result: VerifyResult; onClose: () =>
 function CreateForm({ onDone }: { onDone: () => void }) {
   const [id, setId] = useState(() => `snapshot-${new Date().toISOString().slice(0, 19).replace(/[:T]/g, '-')}`);
   const [passphrase, setPassphrase] = useState('');
-  const [error, setError] = useState<unknown>();
+  const { error, run } = useAction();
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    setError(undefined);
-    try {
+    await run(async () => {
       await request<Execution>('PUT', `/snapshots/${seg(id)}`, { json: passphrase ? { passphrase } : {} });
       onDone();
-    } catch (err) {
-      setError(err);
-    }
+    });
   };
   return (
     <form className="panel" onSubmit={(e) => void submit(e)} aria-labelledby="snap-create-title">
@@ -89,21 +86,14 @@ function CreateForm({ onDone }: { onDone: () => void }) {
 function UploadForm({ onDone }: { onDone: () => void }) {
   const [id, setId] = useState('');
   const [file, setFile] = useState<File>();
-  const [error, setError] = useState<unknown>();
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useAction();
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     if (!file) return;
-    setBusy(true);
-    setError(undefined);
-    try {
+    await run(async () => {
       await request('PUT', `/snapshots/${seg(id)}/archive`, { body: file });
       onDone();
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
   return (
     <form className="panel" onSubmit={(e) => void submit(e)} aria-labelledby="snap-upload-title">
@@ -126,21 +116,14 @@ function RestoreDialog({ snapshot, onClose }: { snapshot: Snapshot; onClose: () 
   const counts = useLoad((signal) => loadCounts(signal), []);
   const [force, setForce] = useState(false);
   const [passphrase, setPassphrase] = useState('');
-  const [error, setError] = useState<unknown>();
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useAction();
   const restore = async (withForce: boolean) => {
-    setBusy(true);
-    setError(undefined);
-    try {
+    await run(async () => {
       const execution = await request<Execution>('POST', `/snapshots/${seg(snapshot.id)}/restore`, {
         json: { force: withForce, ...(passphrase ? { passphrase } : {}) },
       });
       navigate(`/executions/${seg(execution.id)}`);
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
   const box = useRef<HTMLDivElement>(null);
   useEffect(() => box.current?.focus(), []);
