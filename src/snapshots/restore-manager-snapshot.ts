@@ -157,17 +157,15 @@ export async function restoreManagerSnapshot(
     progress('Verifying snapshot archive');
     await archive.verify();
     if (dirty) {
-      const existingDeployments = new Set(await allIds((q) => storage.deployments.list(q)));
-      const existing = new Set(existingBlueprints);
-      const blueprints = (await idsOf(archive, 'blueprints')).filter((id) => existing.has(id));
-      const deployments = (await idsOf(archive, 'deployments')).filter((id) =>
-        existingDeployments.has(id),
-      );
       // Executions keep their ids too: system-wide ones (earlier snapshots) exist on both sides
       // when a manager is rolled back to its own snapshot.
-      const executions: string[] = [];
-      for (const id of await idsOf(archive, 'executions'))
-        if ((await storage.executions.find(id)) !== null) executions.push(id);
+      const conflicting = async (table: string, existing: Iterable<string>): Promise<string[]> => {
+        const ids = new Set(existing);
+        return (await idsOf(archive, table)).filter((id) => ids.has(id));
+      };
+      const blueprints = await conflicting('blueprints', existingBlueprints);
+      const deployments = await conflicting('deployments', await allIds((q) => storage.deployments.list(q)));
+      const executions = await conflicting('executions', await allIds((q) => storage.executions.list(q)));
       if (blueprints.length > 0 || deployments.length > 0 || executions.length > 0)
         throw idConflicts(blueprints, deployments, executions);
     }
