@@ -16,19 +16,10 @@ export interface CfyResult {
 }
 
 /** Runs `cfy ...args` in `cwd` and resolves when it exits. */
-export function cfy(cwd: string, args: string[]): Promise<CfyResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [cfyBin, ...args], {
-      cwd,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.once('error', reject);
-    child.once('close', (code) => resolve({ code, stdout, stderr }));
-  });
+export async function cfy(cwd: string, args: string[]): Promise<CfyResult> {
+  const run = startCfy(cwd, args);
+  const code = await run.exited;
+  return { code, stdout: run.stdout(), stderr: run.stderr() };
 }
 
 /** A TCP port free on 127.0.0.1 right now. */
@@ -99,7 +90,10 @@ export function startCfy(cwd: string, args: string[]): RunningCfy {
   let stderr = '';
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const exited = new Promise<number | null>((resolve) => child.once('close', resolve));
+  const exited = new Promise<number | null>((resolve, reject) => {
+    child.once('error', reject);
+    child.once('close', resolve);
+  });
   return {
     child,
     stdout: () => stdout,
