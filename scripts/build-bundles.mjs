@@ -6,7 +6,9 @@
 import { build } from 'esbuild';
 import { build as viteBuild } from 'vite';
 
-const entries = { cfy: 'src/cli/main.ts' };
+// Worker-thread modules get a bundle of their own, named after the module: startModuleWorker
+// (src/core/module-worker.ts) runs dist/bundle/<name>.mjs when the caller is bundled.
+const entries = { cfy: 'src/cli/main.ts', 'import-worker': 'src/snapshots/import-worker.ts' };
 for (const [name, entry] of Object.entries(entries)) {
   await build({
     entryPoints: [entry],

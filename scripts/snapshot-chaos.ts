@@ -17,7 +17,7 @@ import { seededRandom } from '../src/core/index.js';
 import { openStandaloneSnapshots } from '../src/manager/services/snapshots-standalone.js';
 import { interruptedCreateError } from '../src/manager/services/snapshots.js';
 import { openSnapshotArchive } from '../src/snapshots/index.js';
-import type { StoragePort } from '../src/storage/index.js';
+import type { StoragePort, TransactionOptions } from '../src/storage/index.js';
 import { seedSnapshotData, type SeedSize } from './snapshot-seed.js';
 
 const SNAPSHOT = 'chaos';
@@ -55,19 +55,19 @@ function killAt(stage: KillStage | undefined, storage: StoragePort): void {
     process.kill(process.pid, 'SIGKILL');
     throw new Error('unreachable');
   };
-  storage.transaction = (async <T>(fn: (tx: StoragePort) => Promise<T>): Promise<T> => {
+  storage.transaction = (async <T>(fn: (tx: StoragePort) => Promise<T>, options?: TransactionOptions): Promise<T> => {
     const result = await transaction(async (tx) => {
       const value = await fn(tx);
       if (stage === 'in-transaction') die();
       return value;
-    });
+    }, options);
     if (stage === 'after-commit') die();
     return result;
   });
 }
 
-async function child(mode: string, dataDir: string, stage: KillStage | undefined): Promise<void> {
-  const m = await openStandaloneSnapshots(dataDir, { reconcile: false, scrypt: { n: 1024 } });
+async function child(mode: string, dataDir: string, stage: KillStage | undefined, workerRows: number | undefined): Promise<void> {
+  const m = await openStandaloneSnapshots(dataDir, { reconcile: false, scrypt: { n: 1024 }, ...(workerRows === undefined ? {} : { restoreReadInWorkerFromRows: workerRows }) });
   killAt(stage, m.storage);
   process.stdout.write('go\n');
   const execution = mode === 'create' ? await m.snapshots.create(SNAPSHOT) : await m.snapshots.restore(SNAPSHOT);
@@ -77,9 +77,9 @@ async function child(mode: string, dataDir: string, stage: KillStage | undefined
 }
 
 /** Runs the child; kills its process group `killAfterMs` after it says go (never, if undefined). */
-function runChild(mode: string, dataDir: string, killAfterMs: number | undefined, stage?: KillStage): Promise<{ finished: boolean; ms: number }> {
+function runChild(mode: string, dataDir: string, killAfterMs: number | undefined, stage?: KillStage, workerRows?: number): Promise<{ finished: boolean; ms: number }> {
   return new Promise((resolve, reject) => {
-    const args = ['--import', 'tsx', self, '--child', mode, '--data-dir', dataDir, ...(stage ? ['--kill-stage', stage] : [])];
+    const args = ['--import', 'tsx', self, '--child', mode, '--data-dir', dataDir, ...(stage ? ['--kill-stage', stage] : []), ...(workerRows === undefined ? [] : ['--worker-rows', String(workerRows)])];
     const proc = spawn(process.execPath, args, { detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
@@ -217,12 +217,14 @@ export async function runChaos(options: ChaosOptions): Promise<PhaseSummary[]> {
       for (const [trial, stage] of stages.entries()) {
         const dir = cpDir(phase === 'create' ? source : target, join(work, `${phase}-${trial}`));
         const killAt = stage === undefined ? Math.floor(random() * span) : -1;
-        const run = await runChild(phase, dir, stage === undefined ? killAt : undefined, stage);
+        // Restores alternate between reading the archive in a worker thread and on the main thread.
+        const inWorker = trial % 2 === 0;
+        const run = await runChild(phase, dir, stage === undefined ? killAt : undefined, stage, phase === 'restore' ? (inWorker ? 0 : Number.POSITIVE_INFINITY) : undefined);
         const state = await inspect(dir);
         summary.trials += 1;
         if (run.finished) summary.finished += 1;
         let outcome: string = state.snapshot;
-        const label = stage === undefined ? `kill at ${killAt} ms` : `kill ${stage}`;
+        const label = `${stage === undefined ? `kill at ${killAt} ms` : `kill ${stage}`}${phase === 'restore' ? (inWorker ? ', reader thread' : ', main thread') : ''}`;
         const problems = [...state.problems];
         if (phase === 'restore') {
           outcome = state.rows === after.rows ? 'after' : state.rows === before.rows ? 'before' : 'MIXED';
@@ -269,7 +271,8 @@ function arg(name: string): string | undefined {
 if (process.argv[1] === self) {
   const mode = arg('--child');
   if (mode !== undefined) {
-    await child(mode, arg('--data-dir')!, arg('--kill-stage') as KillStage | undefined);
+    const workerRows = arg('--worker-rows');
+    await child(mode, arg('--data-dir')!, arg('--kill-stage') as KillStage | undefined, workerRows === undefined ? undefined : Number(workerRows));
   } else {
     const summaries = await runChaos({ trials: Number(arg('--trials') ?? 20), seed: Number(arg('--seed') ?? 42), log: (l) => console.log(l) });
     console.log(`\n${formatSummary(summaries)}`);

@@ -5,3 +5,4 @@ export * from './clock.js';
 export * from './ids.js';
 export * from './atomic-file.js';
 export * from './package-root.js';
+export * from './module-worker.js';

@@ -15,7 +15,7 @@ import { createLimitStream, type ByteBudget } from './limit-stream.js';
 import type { SnapshotLimits } from './limits.js';
 import { splitLineRuns, splitLines } from './lines.js';
 import { verifyArchive, type VerifyResult } from './verify.js';
-import { openEntryData, type ScreenedZip } from './zip-reader.js';
+import { INFLATE_CHUNK_BYTES, openEntryData, openScreenedZip, type ScreenedZip } from './zip-reader.js';
 
 /** What is inside, readable without the passphrase. */
 export interface SnapshotSummary {
@@ -43,6 +43,19 @@ export interface SnapshotEntryInfo {
   lines?: number;
 }
 
+/**
+ * What another thread needs to open an archive that was opened and checked here: plain data
+ * (the master key as bytes), for `SnapshotArchive.reopen`.
+ */
+export interface ArchiveParts {
+  path: string;
+  metadata: MetadataDocument;
+  manifest: ManifestDocument;
+  sourceFormatVersion: number;
+  limits: SnapshotLimits;
+  masterKey?: Uint8Array;
+}
+
 /** An opened snapshot archive. Call {@link SnapshotArchive.close} when done. */
 export class SnapshotArchive {
   readonly #manifestByName: Map<string, ManifestEntry>;
@@ -57,6 +70,23 @@ export class SnapshotArchive {
     private readonly keys: ArchiveKeys | undefined,
   ) {
     this.#manifestByName = new Map(manifest.entries.map((e) => [e.name, e]));
+  }
+
+  /**
+   * Opens the archive of `parts` again (in another thread): the zip structure is screened again;
+   * the documents and passphrase, already checked by `openSnapshotArchive`, are taken as given.
+   * Entry reads still check every hash against the manifest.
+   */
+  static async reopen(parts: ArchiveParts): Promise<SnapshotArchive> {
+    const screened = await openScreenedZip(parts.path, parts.limits);
+    const keys = parts.masterKey === undefined ? undefined : { master: Buffer.from(parts.masterKey) };
+    return new SnapshotArchive(parts.path, parts.metadata, parts.manifest, parts.sourceFormatVersion, parts.limits, screened, keys);
+  }
+
+  /** This archive as {@link ArchiveParts}. */
+  parts(): ArchiveParts {
+    const { path, metadata, manifest, sourceFormatVersion, limits } = this;
+    return { path, metadata, manifest, sourceFormatVersion, limits, ...(this.keys ? { masterKey: new Uint8Array(this.keys.master) } : {}) };
   }
 
   /** True when entries are encrypted. */
@@ -146,7 +176,7 @@ export class SnapshotArchive {
       if (((header.flags & FLAG_DEFLATE) !== 0) !== deflated) decrypt.destroy(corruptEntry(name, 'its envelope compression flag disagrees with the metadata'));
     });
     const limit = createLimitStream({ entry: name, limits: this.limits, budget, expandedFrom: storedSize });
-    return deflated ? [decrypt, createInflateRaw(), limit] : [decrypt, limit];
+    return deflated ? [decrypt, createInflateRaw({ chunkSize: INFLATE_CHUNK_BYTES }), limit] : [decrypt, limit];
   }
 
   /** Runs of whole `\n`-terminated lines of an NDJSON entry, streamed (see `splitLineRuns`). */

@@ -10,7 +10,7 @@
  *    Any failure before the commit removes the staging folder: the manager is exactly as before.
  */
 import { rm } from 'node:fs/promises';
-import type { ExecutionRecord, ExportItem, StoragePort } from '../storage/index.js';
+import type { ExecutionRecord, StoragePort } from '../storage/index.js';
 import { currentSchemaVersion } from '../storage/index.js';
 import { BLUEPRINT_ENTRY_PREFIX } from './blueprint-entries.js';
 import {
@@ -25,12 +25,14 @@ import type { MetadataMigration } from './migrations.js';
 import { openSnapshotArchive } from './open-archive.js';
 import type { SnapshotArchive, SnapshotSummary } from './reader.js';
 import { dirtyManager, idConflicts, schemaMismatch } from './restore-errors.js';
-import { storageImportLines, storageTableEntry } from './storage-entries.js';
+import { archiveImportItems, restoreInterruptedError } from './import-items.js';
+import { storageTableEntry } from './storage-entries.js';
+import { importItemsInWorker } from './worker-import.js';
 
-/** Error text of executions that were active in the snapshot. */
-export const restoreInterruptedError = 'interrupted by snapshot restore';
+export { restoreInterruptedError };
 
-const activeStatuses = new Set(['pending', 'started', 'cancelling', 'force_cancelling']);
+/** Rows from which a restore reads the archive in a worker thread (its start-up, ~200 ms, pays off well before). */
+const READ_IN_WORKER_ROWS = 20_000;
 
 export interface RestoreManagerSnapshotOptions {
   storage: StoragePort;
@@ -48,6 +50,12 @@ export interface RestoreManagerSnapshotOptions {
   limits?: Partial<SnapshotLimits>;
   migrations?: ReadonlyMap<number, MetadataMigration>;
   now?: () => Date;
+  /**
+   * From this many rows (the archive's counts) the archive is read and parsed in a worker thread
+   * while this thread writes (worker-import.ts); 0 always, Infinity never.
+   * @default 20000
+   */
+  readInWorkerFromRows?: number;
 }
 
 export interface RestoreManagerSnapshotResult {
@@ -81,45 +89,9 @@ async function allIds(
   }
 }
 
-/** An execution row as restored: failed when it was active in the snapshot (its id collected). */
-function interruptRow(
-  row: Record<string, unknown>,
-  at: string,
-  interrupted: string[],
-): Record<string, unknown> {
-  if (!activeStatuses.has(String(row.status))) return row;
-  interrupted.push(String(row.id));
-  return { ...row, status: 'failed', error: restoreInterruptedError, ended_at: row.ended_at ?? at };
-}
-
-/** Marks executions that were active in the snapshot as failed, collecting their ids. */
-async function* interruptActive(
-  items: AsyncIterable<ExportItem>,
-  at: string,
-  interrupted: string[],
-): AsyncGenerator<ExportItem> {
-  for await (const item of items) {
-    if (item.kind === 'row' && item.table === 'executions') {
-      yield { ...item, row: interruptRow(item.row, at, interrupted) };
-    } else if (item.kind === 'lines' && item.table === 'executions') {
-      // Executions are few: parse, mark, serialize again. A bad line is left for importAll to reject.
-      const lines = item.ndjson.split('\n').filter((line) => line.length > 0);
-      const ndjson = lines.map((line) => {
-        let row: unknown;
-        try {
-          row = JSON.parse(line);
-        } catch {
-          return line;
-        }
-        return row !== null && typeof row === 'object' && !Array.isArray(row)
-          ? JSON.stringify(interruptRow(row as Record<string, unknown>, at, interrupted))
-          : line;
-      });
-      yield { ...item, ndjson: `${ndjson.join('\n')}\n` };
-    } else {
-      yield item;
-    }
-  }
+/** Rows the archive's metadata counts, all tables together. */
+function totalRows(summary: SnapshotSummary): number {
+  return Object.values(summary.counts).reduce((sum, n) => sum + n, 0);
 }
 
 /** Restores the snapshot at `archivePath` into `storage` + `blueprintsDir`; all or nothing. */
@@ -178,15 +150,14 @@ export async function restoreManagerSnapshot(
     const interrupted: string[] = [];
     const journal: BlueprintSwapJournal = { live: options.blueprintsDir, staging, mode };
     const counts = await storage.transaction(async (tx) => {
-      const imported = await tx.importAll(
-        interruptActive(storageImportLines(archive), now().toISOString(), interrupted),
-        { mode },
-      );
+      const at = now().toISOString();
+      const items = totalRows(summary) >= (options.readInWorkerFromRows ?? READ_IN_WORKER_ROWS) ? importItemsInWorker(archive, { at, mode, interrupted }) : archiveImportItems(archive, { at, interrupted });
+      const imported = await tx.importAll(items, { mode });
       if (options.keepExecution && (await tx.executions.find(options.keepExecution.id)) === null)
         await tx.executions.create(options.keepExecution);
       await tx.managerState.set(RESTORE_JOURNAL_KEY, journal);
       return imported;
-    });
+    }, { bulk: true });
     // Committed: from here the swap is rolled forward, now or (if this fails) at the next start.
     staging = undefined;
     await applyBlueprintSwap(journal);

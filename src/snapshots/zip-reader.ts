@@ -5,6 +5,7 @@
  */
 import { open as openFile, stat } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
+import { createInflateRaw } from 'node:zlib';
 import yauzl from 'yauzl';
 import { isSpecialFileAttributes, isSymlinkAttributes, unsafeNameReason } from './entry-names.js';
 import { corruptEntry, limitExceeded, snapshotError } from './errors.js';
@@ -114,13 +115,28 @@ function checkDeclaredSizes(name: string, raw: yauzl.Entry, limits: SnapshotLimi
 }
 
 /**
- * The stored bytes of `entry` (inflated by the zip layer), checked against its declared size and
- * the limits as they stream.
+ * Output chunk of the inflater. zlib's default (16 KB) makes a 700 MB entry 45,000 chunks, each
+ * paying every stream stage's per-chunk cost; 256 KB cuts a full verify by about a third.
+ */
+export const INFLATE_CHUNK_BYTES = 256 * 1024;
+
+/** Deflate method id of a zip entry. */
+const METHOD_DEFLATE = 8;
+
+/**
+ * The stored bytes of `entry` (inflated here, in {@link INFLATE_CHUNK_BYTES} chunks, not by
+ * yauzl), checked against its declared size and the limits as they stream.
  */
 export async function openEntryData(screened: ScreenedZip, entry: ZipEntryInfo, limits: SnapshotLimits, budget: ByteBudget): Promise<Readable> {
   let data: Readable;
   try {
-    data = await screened.zip.openReadStreamPromise(entry.raw);
+    const deflated = entry.raw.compressionMethod === METHOD_DEFLATE;
+    const raw = await screened.zip.openReadStreamPromise(entry.raw, deflated ? { decompress: false } : {});
+    data = deflated ? raw.pipe(createInflateRaw({ chunkSize: INFLATE_CHUNK_BYTES })) : raw;
+    if (deflated) {
+      raw.on('error', (cause: unknown) => data.destroy(cause as Error));
+      data.on('close', () => raw.destroy());
+    }
   } catch (cause) {
     throw corruptEntry(entry.name, 'its local header cannot be read', cause);
   }

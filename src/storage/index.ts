@@ -13,3 +13,4 @@ export { defaultPageSize, maxPageSize } from './list-query.js';
 export { eventColumns } from './events.js';
 export { restorableTables, allTables, type TableSpec, type ColumnSpec } from './tables.js';
 export { createExecutionStore } from './execution-store.js';
+export { encodeLines } from './row-batch.js';

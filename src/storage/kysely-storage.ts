@@ -5,7 +5,8 @@ import { TableEventStore } from './events.js';
 import { checkIntegrity } from './integrity.js';
 import { readSchemaVersion } from './migrate.js';
 import { NodeInstanceTableRepository } from './node-instances.js';
-import type { ExportItem, ExportOptions, ImportOptions, IntegrityReport, ManagerStateStore, NodeKey, ProviderContextStore, StoragePort } from './port.js';
+import type { BulkCommit } from './background-checkpoint.js';
+import type { ExportItem, ExportOptions, ImportItem, ImportOptions, TransactionOptions, IntegrityReport, ManagerStateStore, NodeKey, ProviderContextStore, StoragePort } from './port.js';
 import type * as R from './records.js';
 import { TableRepository } from './repository.js';
 import * as T from './tables.js';
@@ -22,6 +23,8 @@ export interface AdapterHooks {
   clock?: Clock;
   /** SQLite: the connection's group-commit queue for the engine adapters' hot paths. */
   writeQueue?: WriteQueue;
+  /** SQLite: bulk transactions with the checkpoint in the background. */
+  bulkCommit?: BulkCommit;
 }
 
 /** The StoragePort implementation shared by both adapters. */
@@ -72,9 +75,17 @@ export class KyselyStorage implements StoragePort {
     return this.ctx.db.isTransaction ? undefined : this.hooks.writeQueue;
   }
 
-  async transaction<T>(fn: (tx: StoragePort) => Promise<T>): Promise<T> {
+  async transaction<T>(fn: (tx: StoragePort) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
     if (this.ctx.db.isTransaction) return fn(this);
-    return this.ctx.db.transaction().execute((trx) => fn(new KyselyStorage({ db: trx, dialect: this.dialect }, this.hooks)));
+    const run = (): Promise<T> => this.ctx.db.transaction().execute((trx) => fn(new KyselyStorage({ db: trx, dialect: this.dialect }, this.hooks)));
+    const bulk = options.bulk === true ? this.hooks.bulkCommit : undefined;
+    if (!bulk) return run();
+    bulk.begin();
+    try {
+      return await run();
+    } finally {
+      bulk.end();
+    }
   }
 
   schemaVersion(): Promise<number> {
@@ -89,7 +100,7 @@ export class KyselyStorage implements StoragePort {
     return exportTables(() => this.hooks.openSnapshot(), options);
   }
 
-  importAll(items: AsyncIterable<ExportItem> | Iterable<ExportItem>, options: ImportOptions = {}): Promise<Record<string, number>> {
+  importAll(items: AsyncIterable<ImportItem> | Iterable<ImportItem>, options: ImportOptions = {}): Promise<Record<string, number>> {
     return this.transaction((tx) => importTables((tx as KyselyStorage).ctx, items, options.mode));
   }
 

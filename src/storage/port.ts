@@ -184,6 +184,21 @@ export interface ExportLines {
 
 export type ExportItem = ExportHeader | ExportRow | ExportLines | ExportTrailer;
 
+/**
+ * Rows of one table already turned into INSERT parameters by `encodeLines` (row-batch.ts),
+ * `columns.length` values per row: what a `lines` item becomes when another thread parsed it.
+ */
+export interface EncodedRows {
+  kind: 'encoded';
+  table: string;
+  columns: readonly string[];
+  params: unknown[];
+  count: number;
+}
+
+/** What importAll reads: the export stream, with `lines` items possibly already encoded. */
+export type ImportItem = ExportItem | EncodedRows;
+
 /** What exportAll writes. */
 export interface ExportOptions {
   /**
@@ -194,6 +209,17 @@ export interface ExportOptions {
   encoding?: 'objects' | 'ndjson';
   /** Leaves out this execution: its row, its tasks and its events (a snapshot's own create). */
   excludeExecutionId?: string;
+}
+
+/** How a transaction is run. */
+export interface TransactionOptions {
+  /**
+   * A bulk write (a restore): on SQLite the commit fsyncs the log and the copy of the log into
+   * the database file runs afterwards in a background thread instead of inside the commit
+   * (background-checkpoint.ts). No effect on PostgreSQL.
+   * @default false
+   */
+  bulk?: boolean;
 }
 
 /** How importAll treats existing rows. */
@@ -232,7 +258,7 @@ export interface StoragePort {
    * Runs `fn` in one transaction: commits when it resolves, rolls back when it throws.
    * Nested calls join the outer transaction.
    */
-  transaction<T>(fn: (tx: StoragePort) => Promise<T>): Promise<T>;
+  transaction<T>(fn: (tx: StoragePort) => Promise<T>, options?: TransactionOptions): Promise<T>;
   /** Schema version of the open database. */
   schemaVersion(): Promise<number>;
   /** SQLite `integrity_check` + foreign keys; on both dialects, orphan and schema checks. */
@@ -248,7 +274,7 @@ export interface StoragePort {
    * id fails the whole import) and gives imported events new sequence numbers. Tables that
    * are not exported are never touched. Returns the row counts imported.
    */
-  importAll(items: AsyncIterable<ExportItem> | Iterable<ExportItem>, options?: ImportOptions): Promise<Record<string, number>>;
+  importAll(items: AsyncIterable<ImportItem> | Iterable<ImportItem>, options?: ImportOptions): Promise<Record<string, number>>;
   /** Closes the connections (PostgreSQL: after checked-out ones are released). Idempotent. */
   close(): Promise<void>;
 }

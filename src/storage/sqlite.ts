@@ -7,6 +7,7 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
 import type { Clock } from '../core/index.js';
+import { BulkCommit } from './background-checkpoint.js';
 import type { AnyDb, DbContext } from './db.js';
 import { KyselyStorage } from './kysely-storage.js';
 import { migrate } from './migrate.js';
@@ -65,9 +66,12 @@ export async function openSqliteStorage(path: string, options: SqliteStorageOpti
       },
     };
   };
+  // An in-memory database has no log to checkpoint.
+  const bulkCommit = memory ? undefined : new BulkCommit(database, path);
   const close = async (): Promise<void> => {
     await writeQueue.flush();
+    await bulkCommit?.settled();
     await db.destroy();
   };
-  return new KyselyStorage(ctx, { openSnapshot, close, writeQueue, ...(options.clock ? { clock: options.clock } : {}) });
+  return new KyselyStorage(ctx, { openSnapshot, close, writeQueue, ...(bulkCommit ? { bulkCommit } : {}), ...(options.clock ? { clock: options.clock } : {}) });
 }

@@ -3,17 +3,18 @@
  * (snake_case columns, JSON values, ISO times), versioned with the schema version.
  */
 import { sql } from 'kysely';
+import { UnexpectedError } from '../core/index.js';
 import { bulkRows, insertParams } from './bulk-insert.js';
 import type { DbContext } from './db.js';
 import { dbErrorKind, invalidExport } from './errors.js';
 import { adjustCount, setCount } from './events.js';
 import { deferSecondaryIndexes } from './deferred-indexes.js';
 import { keysetPages, ndjsonPages } from './export-pages.js';
-import { decodeLine, type DecodedLine } from './ndjson-rows.js';
 import { currentSchemaVersion } from './migrations/index.js';
 import { readSchemaVersion } from './migrate.js';
-import type { ExportItem, ExportOptions, ImportMode } from './port.js';
-import { appendNeutralParams, neutralProblems, rowToNeutral, type Row } from './row-codec.js';
+import type { ExportItem, ExportOptions, ImportItem, ImportMode } from './port.js';
+import { appendRow, encodeLines, importColumns, restorableSpec } from './row-batch.js';
+import { rowToNeutral } from './row-codec.js';
 import { restorableTables, type ColumnSpec, type TableSpec } from './tables.js';
 
 /** Rows read per keyset page during export. */
@@ -80,14 +81,14 @@ export async function* exportTables(open: () => Promise<SnapshotReader>, options
  * adds to them (events get new sequence numbers, in stream order). `ctx` must be a
  * transaction: any failure (bad header, unknown table or column, database constraint such as
  * a duplicate id, missing or mismatching trailer) throws, and the caller's transaction rolls
- * everything back.
+ * everything back. `lines` items are parsed here; `encoded` items were parsed by `encodeLines`
+ * in another thread (a large restore) and only checked for shape.
  */
 export async function importTables(
   ctx: DbContext,
-  items: AsyncIterable<ExportItem> | Iterable<ExportItem>,
+  items: AsyncIterable<ImportItem> | Iterable<ImportItem>,
   mode: ImportMode = 'replace',
 ): Promise<Record<string, number>> {
-  const specs = new Map(restorableTables.map((t) => [t.table, t]));
   const order = restorableTables.map((t) => t.table);
   const counts: Record<string, number> = Object.fromEntries(order.map((t) => [t, 0]));
   let header = false;
@@ -97,11 +98,15 @@ export async function importTables(
   let position = -1;
   let recreateIndexes: () => Promise<void> = () => Promise.resolve();
 
-  const flush = async (): Promise<void> => {
-    const { spec, columns, params } = pending;
-    if (!spec || pending.rows === 0) return;
-    pending.params = [];
-    pending.rows = 0;
+  /** Writes the staged rows: all of them, or (`whole`) only full statements, keeping the rest staged. */
+  const flush = async (whole = false): Promise<void> => {
+    const { spec, columns } = pending;
+    const rows = whole ? pending.rows - (pending.rows % bulkRows) : pending.rows;
+    if (!spec || rows === 0) return;
+    const width = columns.length;
+    const params = rows === pending.rows ? pending.params : pending.params.slice(0, rows * width);
+    pending.params = rows === pending.rows ? [] : pending.params.slice(rows * width);
+    pending.rows -= rows;
     try {
       await insertParams(ctx, spec.table, columns.map((c) => c.column), params);
     } catch (error) {
@@ -113,30 +118,24 @@ export async function importTables(
     }
   };
 
-  const append = (spec: TableSpec, neutral: Row, rawTail: DecodedLine['rawTail']): Promise<void> | undefined => {
-    appendNeutralParams(neutral, pending.columns, pending.params);
-    if (rawTail !== undefined) pending.params[pending.params.length - 1] = rawTail.text; // the last column, stored as given
-    pending.rows += 1;
-    counts[spec.table] = (counts[spec.table] ?? 0) + 1;
-    return pending.rows >= 5 * bulkRows ? flush() : undefined;
+  /** Makes `table` the one rows are staged for, checking the tables' order. */
+  const switchTo = async (table: string): Promise<TableSpec> => {
+    const spec = restorableSpec(table);
+    if (pending.spec === spec) return spec;
+    const index = order.indexOf(table);
+    if (index < position) throw invalidExport(`table ${table} appears after its dependants`, { table });
+    await flush();
+    pending.spec = spec;
+    pending.columns = importColumns(spec, mode);
+    position = index;
+    return spec;
   };
 
-  /** Stages one row; returns a promise only when it had to write (so most rows cost no await). */
-  const add = (table: string, neutral: Row, rawTail?: DecodedLine['rawTail']): Promise<void> | undefined => {
-    const spec = specs.get(table);
-    if (!spec) throw invalidExport(`unknown or non-restorable table ${table}`, { table });
-    const index = pending.spec === spec ? position : order.indexOf(table);
-    if (index < position) throw invalidExport(`table ${table} appears after its dependants`, { table });
-    const problems = neutralProblems(spec, neutral);
-    if (problems.length > 0) throw invalidExport(problems.join('; '), { table, problems });
-    if (pending.spec === spec) return append(spec, neutral, rawTail);
-    return flush().then(() => {
-      const merged = mode === 'merge' && spec.table === 'events'; // imported events get new seq values
-      pending.spec = spec;
-      pending.columns = spec.columns.filter((c) => !merged || c.column !== 'seq');
-      position = index;
-      return append(spec, neutral, rawTail);
-    });
+  /** Counts `rows` more staged rows of the current table, writing when enough are waiting. */
+  const staged = async (rows: number): Promise<void> => {
+    pending.rows += rows;
+    counts[pending.spec!.table] = (counts[pending.spec!.table] ?? 0) + rows;
+    if (pending.rows >= 5 * bulkRows) await flush(true);
   };
 
   for await (const item of items) {
@@ -158,19 +157,22 @@ export async function importTables(
     if (item.kind === 'end') {
       await flush();
       trailer = item.counts;
-      continue;
-    }
-    if (item.kind === 'row') {
-      await add(item.table, item.row);
+    } else if (item.kind === 'row') {
+      const spec = await switchTo(item.table);
+      appendRow(spec, pending.columns, item.row, pending.params);
+      await staged(1);
     } else if (item.kind === 'lines') {
-      const spec = specs.get(item.table);
-      if (!spec) throw invalidExport(`unknown or non-restorable table ${item.table}`, { table: item.table });
-      for (const line of item.ndjson.split('\n')) {
-        if (line.length === 0) continue;
-        const { row, rawTail } = decodeLine(spec, line);
-        const written = add(item.table, row, rawTail);
-        if (written !== undefined) await written;
+      await switchTo(item.table);
+      const encoded = encodeLines(item.table, item.ndjson, mode);
+      for (const value of encoded.params) pending.params.push(value);
+      await staged(encoded.count);
+    } else if (item.kind === 'encoded') {
+      await switchTo(item.table);
+      if (item.columns.length !== pending.columns.length || item.params.length !== item.count * item.columns.length) {
+        throw new UnexpectedError('storage_encoded_rows_error', `Encoded ${item.table} rows do not match the table's import columns`);
       }
+      for (const value of item.params) pending.params.push(value);
+      await staged(item.count);
     } else {
       throw invalidExport(`unexpected item kind ${String((item as { kind: unknown }).kind)}`);
     }

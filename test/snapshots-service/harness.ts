@@ -37,7 +37,7 @@ export interface TestSnapshotManager {
 }
 
 /** A manager on `dataDir` (new temp dir by default) with storage at `storageUrl` (SQLite in the dir by default). */
-export async function startSnapshotManager(options: { dataDir?: string; storageUrl?: string; keep?: boolean } = {}): Promise<TestSnapshotManager> {
+export async function startSnapshotManager(options: { dataDir?: string; storageUrl?: string; keep?: boolean; restoreReadInWorkerFromRows?: number } = {}): Promise<TestSnapshotManager> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'rekindle-snapsvc-'));
   const storage = await openStorage({ url: options.storageUrl ?? `sqlite://${join(dataDir, 'manager.db')}` });
   const store = storeWithStorage(storage);
@@ -50,7 +50,10 @@ export async function startSnapshotManager(options: { dataDir?: string; storageU
   const app = fastify({ loggerInstance: log }) as unknown as FastifyInstance;
   installErrorHandler(app);
   installContentTypes(app);
-  await app.register(snapshotsPlugin, { services, config: { dataDir, storageUrl: '' }, version: '0.1.0', scrypt: fastScrypt });
+  await app.register(snapshotsPlugin, {
+    services, config: { dataDir, storageUrl: '' }, version: '0.1.0', scrypt: fastScrypt,
+    ...(options.restoreReadInWorkerFromRows === undefined ? {} : { restoreReadInWorkerFromRows: options.restoreReadInWorkerFromRows }),
+  });
   await app.ready();
   return {
     dataDir, storage, services, app, snapshots: app.snapshots,

@@ -82,20 +82,27 @@ export async function readRawEntries(path: string): Promise<RawEntry[]> {
 }
 
 /**
- * Edits metadata.json with `edit`, then fixes its SHA-256 and size in manifest.json, so only the
- * edit itself is wrong with the archive.
+ * Replaces the content of entry `name` with `edit(content)`, then fixes its SHA-256, size and
+ * line count in manifest.json, so only the edit itself is wrong with the archive.
  */
-export function editMetadata(entries: RawEntry[], edit: (metadata: Record<string, unknown>) => void): RawEntry[] {
-  const metadataEntry = entries.find((e) => e.name === 'metadata.json')!;
-  const metadata = JSON.parse(metadataEntry.data.toString()) as Record<string, unknown>;
-  edit(metadata);
-  metadataEntry.data = Buffer.from(JSON.stringify(metadata));
+export function editEntry(entries: RawEntry[], name: string, edit: (data: Buffer) => Buffer): RawEntry[] {
+  const entry = entries.find((e) => e.name === name)!;
+  entry.data = edit(entry.data);
   const manifestEntry = entries.find((e) => e.name === 'manifest.json')!;
-  const manifest = JSON.parse(manifestEntry.data.toString()) as { entries: { name: string; size: number; sha256: string }[] };
-  const listed = manifest.entries.find((e) => e.name === 'metadata.json')!;
-  listed.sha256 = createHash('sha256').update(metadataEntry.data).digest('hex');
-  listed.size = metadataEntry.data.length;
+  const manifest = JSON.parse(manifestEntry.data.toString()) as { entries: { name: string; size: number; sha256: string; lines?: number }[] };
+  const listed = manifest.entries.find((e) => e.name === name)!;
+  listed.sha256 = createHash('sha256').update(entry.data).digest('hex');
+  listed.size = entry.data.length;
+  if (listed.lines !== undefined) listed.lines = entry.data.toString().split('\n').filter((l) => l.length > 0).length;
   manifestEntry.data = Buffer.from(JSON.stringify(manifest));
   return entries;
 }
 
+/** Edits metadata.json with `edit` (see {@link editEntry}). */
+export function editMetadata(entries: RawEntry[], edit: (metadata: Record<string, unknown>) => void): RawEntry[] {
+  return editEntry(entries, 'metadata.json', (data) => {
+    const metadata = JSON.parse(data.toString()) as Record<string, unknown>;
+    edit(metadata);
+    return Buffer.from(JSON.stringify(metadata));
+  });
+}

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { EventDocument } from '../../src/core/index.js';
-import type { ExportItem, ExportOptions, StoragePort } from '../../src/storage/index.js';
+import { encodeLines, type ExportItem, type ExportOptions, type ImportItem, type StoragePort } from '../../src/storage/index.js';
 import type { ConformanceContext } from './conformance.js';
 import { rejectsWithCode } from './conformance-crud.js';
 import { eventDoc } from './records.js';
@@ -94,6 +94,41 @@ export function ndjsonSection(ctx: ConformanceContext): void {
       assert.equal(await dest.events.count(), 1);
       assert.equal((await dest.events.list({ executionId: 'x' })).total, 1);
       assert.deepEqual((await dest.integrityCheck()).problems, []);
+    });
+
+    test('encoded items (lines parsed by encodeLines in another thread) import like the lines, in both modes', async () => {
+      const source = await ctx.open();
+      await populate(source, 600);
+      const items = await collectWith(source, { encoding: 'ndjson' });
+      const expected = rowsByTable(await collect(source));
+      for (const mode of ['replace', 'merge'] as const) {
+        const encoded: ImportItem[] = items.map((i) => (i.kind === 'lines' ? encodeLines(i.table, i.ndjson, mode) : i));
+        const dest = await ctx.open();
+        assert.deepEqual(await dest.importAll(encoded, { mode }), Object.fromEntries(Object.entries((items.at(-1) as { counts: Record<string, number> }).counts)));
+        const rows = rowsByTable(await collect(dest));
+        for (const table of Object.keys(expected)) {
+          // A merge gives events new sequence numbers: compare them without seq.
+          const strip = (r: unknown): unknown => (mode === 'merge' && table === 'events' ? { ...(r as object), seq: 0 } : r);
+          assert.deepEqual(rows[table]?.map(strip), expected[table]!.map(strip), `${mode} ${table}`);
+        }
+      }
+    });
+
+    test('an encoded item whose shape does not match its table is refused and rolls back', async () => {
+      const source = await ctx.open();
+      await populate(source);
+      const items = await collectWith(source, { encoding: 'ndjson' });
+      const skewed: ImportItem[] = items.map((i) => {
+        if (i.kind !== 'lines') return i;
+        const rows = encodeLines(i.table, i.ndjson, 'replace');
+        return i.table === 'events' ? { ...rows, params: rows.params.slice(1) } : rows;
+      });
+      const dest = await ctx.open();
+      await dest.events.append([eventDoc(1, 'x', 'y')]);
+      await rejectsWithCode(dest.importAll(skewed), 'storage_encoded_rows_error');
+      assert.equal(await dest.events.count(), 1);
+      assert.throws(() => encodeLines('events', '{"seq":1}\n', 'replace'), (e: { code?: string; message?: string }) => e.code === 'storage_export_invalid' && /missing value for events\.timestamp/.test(e.message ?? ''));
+      assert.throws(() => encodeLines('no_such_table', '', 'replace'), (e: { code?: string }) => e.code === 'storage_export_invalid');
     });
   });
 }

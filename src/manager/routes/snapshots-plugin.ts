@@ -43,6 +43,8 @@ export interface SnapshotsPluginOptions {
   prefix?: string;
   /** scrypt cost override (tests). */
   scrypt?: Partial<ScryptParams>;
+  /** Rows from which a restore reads the archive in a worker thread (tests). @default 20000 */
+  restoreReadInWorkerFromRows?: number;
 }
 
 const plugin: FastifyPluginAsync<SnapshotsPluginOptions> = async (app: FastifyInstance, options) => {
@@ -67,6 +69,7 @@ const plugin: FastifyPluginAsync<SnapshotsPluginOptions> = async (app: FastifyIn
     ...(passphrase === undefined ? {} : { passphrase }),
     ...(options.onRestored ? { onRestored: options.onRestored } : {}),
     ...(options.scrypt ? { scrypt: options.scrypt } : {}),
+    ...(options.restoreReadInWorkerFromRows === undefined ? {} : { restoreReadInWorkerFromRows: options.restoreReadInWorkerFromRows }),
   });
   await service.reconcile();
   app.decorate('snapshots', service);

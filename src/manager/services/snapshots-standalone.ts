@@ -32,7 +32,7 @@ const absent = (): never => {
  */
 export async function openStandaloneSnapshots(
   dataDir: string,
-  options: { storageUrl?: string; managerVersion?: string; scrypt?: Partial<ScryptParams>; reconcile?: boolean } = {},
+  options: { storageUrl?: string; managerVersion?: string; scrypt?: Partial<ScryptParams>; reconcile?: boolean; restoreReadInWorkerFromRows?: number } = {},
 ): Promise<StandaloneSnapshots> {
   const storage = await openStorage({ url: options.storageUrl ?? `sqlite://${join(dataDir, 'manager.db')}` });
   const store = storeWithStorage(storage);
@@ -51,6 +51,7 @@ export async function openStandaloneSnapshots(
   });
   const snapshots = new SnapshotService({
     ctx: services.ctx, storage, dataDir, managerVersion: options.managerVersion ?? '0.1.0', ...(options.scrypt ? { scrypt: options.scrypt } : {}),
+    ...(options.restoreReadInWorkerFromRows === undefined ? {} : { restoreReadInWorkerFromRows: options.restoreReadInWorkerFromRows }),
   });
   if (options.reconcile !== false) {
     await snapshots.reconcile();

@@ -65,6 +65,8 @@ export interface SnapshotServiceOptions {
   onRestored?: (result: RestoreManagerSnapshotResult) => Promise<void> | void;
   /** scrypt cost override (tests). */
   scrypt?: Partial<ScryptParams>;
+  /** Rows from which a restore reads the archive in a worker thread (tests). @default 20000 */
+  restoreReadInWorkerFromRows?: number;
 }
 
 const resource = (r: SnapshotRecord): SnapshotResource => ({
@@ -201,6 +203,7 @@ export class SnapshotService {
             force: request.force ?? false, keepExecution: await storage.executions.get(execution.id), now: ctx.now,
             progress: (message, level) => (level === 'warning' ? ev.log('warning', message) : ev.event('workflow_stage', message)),
             ...(passphrase === undefined ? {} : { passphrase }),
+            ...(this.options.restoreReadInWorkerFromRows === undefined ? {} : { readInWorkerFromRows: this.options.restoreReadInWorkerFromRows }),
           });
           await this.options.onRestored?.(result);
         } finally {
