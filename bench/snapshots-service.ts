@@ -1,8 +1,9 @@
 /**
  * Manager snapshot benchmark: create, verify and restore on SQLite at 1,000 deployments x 100
  * node instances + 1M events (scale with REKINDLE_BENCH_SCALE, e.g. 0.05 for a quick run),
- * printing time, archive size and peak RSS of each step, and the floor: SQLite online backup
- * (`db.backup()`) + a plain zip of it. Targets: create within 2x of the floor and < 10 s,
+ * printing time, archive size and peak RSS of each step (restore: each of REKINDLE_BENCH_RESTORES
+ * runs, default 3, and their median), and the floor: SQLite online backup (`db.backup()`) + a
+ * plain zip of it. Targets: create within 2x of the floor and < 10 s,
  * restore < 20 s, peak RSS < 300 MB.
  */
 import { cpSync, createWriteStream, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
@@ -92,23 +93,35 @@ export async function run(): Promise<void> {
     });
     rows.push(['verify', v.seconds.toFixed(2), v.cpu.toFixed(2), '', v.peakMb.toFixed(0)]);
 
-    const target = join(work, 'target');
-    const t = await openStandaloneSnapshots(target, { reconcile: false });
-    await t.storage.snapshots.create({ id: 'bench', createdAt: new Date().toISOString(), status: 'uploaded', error: null, size: null, sha256: null, encrypted: false });
-    cpSync(join(source, 'snapshots', 'bench'), join(target, 'snapshots', 'bench'), { recursive: true });
-    const r = await measure(async () => {
-      const execution = await t.snapshots.restore('bench', { force: false });
-      await t.snapshots.settled(execution.id);
-      return t.storage.executions.get(execution.id);
-    });
-    await t.close();
-    if (r.value.status !== 'terminated') throw new Error(`restore failed: ${r.value.error ?? ''}`);
-    rows.push(['restore', r.seconds.toFixed(2), r.cpu.toFixed(2), '', r.peakMb.toFixed(0)]);
+    // The restore runs several times, each into a fresh manager: this machine's speed varies from
+    // run to run, so the median is the figure, and every run is printed.
+    const runs = Math.max(1, Number(process.env.REKINDLE_BENCH_RESTORES ?? '3'));
+    const restores: { seconds: number; cpu: number; peakMb: number; checkpoint: number }[] = [];
+    for (let run = 0; run < runs; run += 1) {
+      const target = join(work, `target-${run}`);
+      const t = await openStandaloneSnapshots(target, { reconcile: false });
+      await t.storage.snapshots.create({ id: 'bench', createdAt: new Date().toISOString(), status: 'uploaded', error: null, size: null, sha256: null, encrypted: false });
+      cpSync(join(source, 'snapshots', 'bench'), join(target, 'snapshots', 'bench'), { recursive: true });
+      const r = await measure(async () => {
+        const execution = await t.snapshots.restore('bench', { force: false });
+        await t.snapshots.settled(execution.id);
+        return t.storage.executions.get(execution.id);
+      });
+      // close() waits for the background WAL checkpoint the restore left running.
+      const closed = await measure(() => t.close());
+      if (r.value.status !== 'terminated') throw new Error(`restore failed: ${r.value.error ?? ''}`);
+      restores.push({ seconds: r.seconds, cpu: r.cpu, peakMb: r.peakMb, checkpoint: closed.seconds });
+      rows.push([`restore, run ${run + 1}`, r.seconds.toFixed(2), r.cpu.toFixed(2), '', r.peakMb.toFixed(0)]);
+      rmSync(target, { recursive: true, force: true });
+    }
+    const median = [...restores].sort((a, b) => a.seconds - b.seconds)[Math.floor(restores.length / 2)]!;
+    rows.push([`restore (median of ${runs})`, median.seconds.toFixed(2), median.cpu.toFixed(2), '', Math.max(...restores.map((x) => x.peakMb)).toFixed(0)]);
 
     console.log(`load average at the end: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
     console.log('step                       wall s   CPU s  archive MB  peak RSS MB');
     for (const [step, s, cpu, mb, rss] of rows) console.log(`${step!.padEnd(27)}${s!.padStart(6)}  ${cpu!.padStart(6)}  ${mb!.padStart(10)}  ${rss!.padStart(11)}`);
     console.log(`create / floor: ${(c.seconds / f.seconds).toFixed(2)}x wall, ${(c.cpu / f.cpu).toFixed(2)}x CPU (target <= 2x, create < 10 s, restore < 20 s, peak RSS < 300 MB)`);
+    console.log(`restore: median ${median.seconds.toFixed(2)} s (CPU counts both threads); the background WAL checkpoint after it took ${restores.map((x) => x.checkpoint.toFixed(2)).join(', ')} s more (the manager serves requests meanwhile)`);
   } finally {
     rmSync(work, { recursive: true, force: true });
   }

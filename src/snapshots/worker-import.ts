@@ -10,7 +10,7 @@ import type { ImportItem, ImportMode } from '../storage/index.js';
 import type { ArchiveParts, SnapshotArchive } from './reader.js';
 
 /** Items the worker may send ahead of the one being written. */
-export const WINDOW = 16;
+export const WINDOW = 8;
 
 /** What the worker is started with. */
 export interface ImportWorkerData {
@@ -33,7 +33,9 @@ export interface ImportWorkerCredit {
  */
 export async function* importItemsInWorker(archive: SnapshotArchive, options: { at: string; mode: ImportMode; interrupted: string[] }): AsyncGenerator<ImportItem> {
   const data: ImportWorkerData = { parts: archive.parts(), at: options.at, mode: options.mode };
-  const worker = startModuleWorker(new URL('./import-worker.ts', import.meta.url), { workerData: data });
+  // A small young generation: the worker's garbage is collected often instead of growing the
+  // process's peak memory (measured: ~20 MB less at a million rows, no slower).
+  const worker = startModuleWorker(new URL('./import-worker.ts', import.meta.url), { workerData: data, resourceLimits: { maxYoungGenerationSizeMb: 4 } });
   const inbox: (ImportWorkerMessage | { exited: number } | { crashed: Error })[] = [];
   let wake: (() => void) | undefined;
   const deliver = (message: (typeof inbox)[number]): void => {

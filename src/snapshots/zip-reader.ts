@@ -116,9 +116,10 @@ function checkDeclaredSizes(name: string, raw: yauzl.Entry, limits: SnapshotLimi
 
 /**
  * Output chunk of the inflater. zlib's default (16 KB) makes a 700 MB entry 45,000 chunks, each
- * paying every stream stage's per-chunk cost; 256 KB cuts a full verify by about a third.
+ * paying every stream stage's per-chunk cost; 64 KB cuts a full verify by about a quarter
+ * (256 KB gains little more and holds more memory).
  */
-export const INFLATE_CHUNK_BYTES = 256 * 1024;
+export const INFLATE_CHUNK_BYTES = 64 * 1024;
 
 /** Deflate method id of a zip entry. */
 const METHOD_DEFLATE = 8;

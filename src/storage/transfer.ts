@@ -135,7 +135,7 @@ export async function importTables(
   const staged = async (rows: number): Promise<void> => {
     pending.rows += rows;
     counts[pending.spec!.table] = (counts[pending.spec!.table] ?? 0) + rows;
-    if (pending.rows >= 5 * bulkRows) await flush(true);
+    if (pending.rows >= bulkRows) await flush(true); // staged rows are garbage soon: a large restore's peak memory
   };
 
   for await (const item of items) {
