@@ -7,10 +7,10 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { errorToData } from '../core/index.js';
 import { archiveImportItems } from './import-items.js';
 import { SnapshotArchive } from './reader.js';
-import { WINDOW, type ImportWorkerCredit, type ImportWorkerData, type ImportWorkerMessage } from './worker-import.js';
+import { type ImportWorkerCredit, type ImportWorkerData, type ImportWorkerMessage } from './worker-import.js';
 
 async function run(port: NonNullable<typeof parentPort>, data: ImportWorkerData): Promise<void> {
-  let credit = WINDOW;
+  let credit = 0; // the importing thread grants the first WINDOW when it starts to read
   let wake: (() => void) | undefined;
   port.on('message', (message: ImportWorkerCredit) => {
     credit += message.credit;

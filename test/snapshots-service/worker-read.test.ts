@@ -88,3 +88,17 @@ test('an unknown column found in the reader thread names the column, and the man
     await target.close();
   }
 });
+
+test('a flipped byte stops the restore at verification, before the started reader thread reads anything', async () => {
+  const bytes = await editedArchive('storage/events.ndjson', (data) => data);
+  const damaged = Buffer.from(bytes);
+  const at = damaged.indexOf(Buffer.from('storage/events.ndjson')) + 200; // inside the entry's data, after its local header
+  damaged[at] = damaged[at]! ^ 0x01;
+  const target = await startSnapshotManager({ restoreReadInWorkerFromRows: 0 });
+  try {
+    const error = await failedRestore(target, damaged);
+    assert.match(error.code ?? '', /^snapshot_(hash_mismatch|corrupt)_error$/, error.message);
+  } finally {
+    await target.close();
+  }
+});

@@ -43,7 +43,7 @@ export interface SnapshotsPluginOptions {
   prefix?: string;
   /** scrypt cost override (tests). */
   scrypt?: Partial<ScryptParams>;
-  /** Rows from which a restore reads the archive in a worker thread (tests). @default 20000 */
+  /** Rows from which a restore reads the archive in a worker thread (tests). @default 250000 */
   restoreReadInWorkerFromRows?: number;
 }
 

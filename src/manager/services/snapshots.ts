@@ -65,7 +65,7 @@ export interface SnapshotServiceOptions {
   onRestored?: (result: RestoreManagerSnapshotResult) => Promise<void> | void;
   /** scrypt cost override (tests). */
   scrypt?: Partial<ScryptParams>;
-  /** Rows from which a restore reads the archive in a worker thread (tests). @default 20000 */
+  /** Rows from which a restore reads the archive in a worker thread (tests). @default 250000 */
   restoreReadInWorkerFromRows?: number;
 }
 
