@@ -22,7 +22,9 @@ export function startModuleWorker(moduleUrl: URL, options: WorkerOptions = {}): 
     return new Worker(boot, { ...options, eval: true });
   }
   const bundled = new URL(moduleUrl.href.replace(/\.ts$/, '.mjs'));
-  if (!existsSync(fileURLToPath(bundled))) throw new Error(`Worker module ${path} is missing and so is its bundle ${fileURLToPath(bundled)}; run npm run build`);
+  if (!existsSync(fileURLToPath(bundled))) {
+    throw new UnexpectedError('worker_module_missing', `Worker module ${path} is missing and so is its bundle ${fileURLToPath(bundled)}; run npm run build`);
+  }
   return new Worker(bundled, options);
 }
 

@@ -7,7 +7,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { errorToData } from '../core/index.js';
 import { archiveImportItems } from './import-items.js';
 import { SnapshotArchive } from './reader.js';
-import { type ImportWorkerCredit, type ImportWorkerData, type ImportWorkerMessage } from './worker-import.js';
+import type { ImportWorkerCredit, ImportWorkerData, ImportWorkerMessage } from './worker-import.js';
 
 async function run(port: NonNullable<typeof parentPort>, data: ImportWorkerData): Promise<void> {
   let credit = 0; // the importing thread grants the first WINDOW when it starts to read

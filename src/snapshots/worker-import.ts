@@ -6,12 +6,12 @@
  * stopped when the stream ends, fails or is abandoned.
  */
 import type { Worker } from 'node:worker_threads';
-import { errorFromData, startModuleWorker, type ErrorData } from '../core/index.js';
+import { errorFromData, startModuleWorker, UnexpectedError, type ErrorData } from '../core/index.js';
 import type { ImportItem, ImportMode } from '../storage/index.js';
 import type { ArchiveParts, SnapshotArchive } from './reader.js';
 
 /** Items the worker may send ahead of the one being written. */
-export const WINDOW = 8;
+const WINDOW = 8;
 
 /** What the worker is started with. */
 export interface ImportWorkerData {
@@ -30,7 +30,7 @@ export interface ImportWorkerCredit {
 
 type Inbox = (ImportWorkerMessage | { exited: number } | { crashed: Error })[];
 
-const workerFailure = (message: string): Error => errorFromData({ kind: 'unexpected', code: 'snapshot_import_worker_error', message, details: {}, hints: [], httpStatus: 500 });
+const workerFailure = (message: string): Error => new UnexpectedError('snapshot_import_worker_error', message);
 
 /**
  * A worker thread that will produce an archive's import stream (see archiveImportItems). It is

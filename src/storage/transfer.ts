@@ -161,18 +161,15 @@ export async function importTables(
       const spec = await switchTo(item.table);
       appendRow(spec, pending.columns, item.row, pending.params);
       await staged(1);
-    } else if (item.kind === 'lines') {
+    } else if (item.kind === 'lines' || item.kind === 'encoded') {
       await switchTo(item.table);
-      const encoded = encodeLines(item.table, item.ndjson, mode);
-      for (const value of encoded.params) pending.params.push(value);
-      await staged(encoded.count);
-    } else if (item.kind === 'encoded') {
-      await switchTo(item.table);
-      if (item.columns.length !== pending.columns.length || item.params.length !== item.count * item.columns.length) {
-        throw new UnexpectedError('storage_encoded_rows_error', `Encoded ${item.table} rows do not match the table's import columns`);
+      // `encoded` rows were parsed by encodeLines in another thread: only their shape is checked.
+      const rows = item.kind === 'lines' ? encodeLines(item.table, item.ndjson, mode) : item;
+      if (rows.columns.length !== pending.columns.length || rows.params.length !== rows.count * rows.columns.length) {
+        throw new UnexpectedError('storage_encoded_rows_error', `Encoded ${rows.table} rows do not match the table's import columns`);
       }
-      for (const value of item.params) pending.params.push(value);
-      await staged(item.count);
+      for (const value of rows.params) pending.params.push(value);
+      await staged(rows.count);
     } else {
       throw invalidExport(`unexpected item kind ${String((item as { kind: unknown }).kind)}`);
     }
