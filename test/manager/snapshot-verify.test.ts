@@ -4,10 +4,10 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import yauzl from 'yauzl';
 import { flipByteIn } from '../snapshots/helpers.js';
 import { fakeDeps, simpleBlueprint } from './fakes.js';
 import { startTestManager, type TestManager } from './harness.js';
+import { firstStorageEntry } from '../snapshots/raw-zip.js';
 
 interface VerifyBody {
   id: string;
@@ -30,16 +30,6 @@ async function createSnapshot(id: string): Promise<void> {
   assert.equal((await m.call('GET', `/api/v2/snapshots/${id}`)).json<{ status: string }>().status, 'created');
 }
 
-/** The name of the first `storage/` entry of a zip. */
-async function storageEntry(path: string): Promise<string> {
-  const zip = await yauzl.openPromise(path, { lazyEntries: true });
-  try {
-    for await (const entry of zip.eachEntry()) if (entry.fileName.startsWith('storage/')) return entry.fileName;
-  } finally {
-    zip.close();
-  }
-  throw new Error('no storage entry');
-}
 
 before(async () => {
   m = await startTestManager(fakeDeps);
@@ -64,7 +54,7 @@ test('a good stored archive verifies: ok, entries checked, counts', async () => 
 
 test('a corrupted stored archive answers ok false with the code and the damaged entry', async () => {
   const path = m.manager.app.snapshots.files.archivePath('bad');
-  const entry = await storageEntry(path);
+  const entry = await firstStorageEntry(path);
   await flipByteIn(path, entry);
   const res = await m.call('POST', '/api/v2/snapshots/bad/verify', { json: {} });
   assert.equal(res.statusCode, 200, res.body);

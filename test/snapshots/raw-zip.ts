@@ -106,3 +106,14 @@ export function editMetadata(entries: RawEntry[], edit: (metadata: Record<string
     return Buffer.from(JSON.stringify(metadata));
   });
 }
+
+/** The name of the first `storage/` entry of the zip at `path`. */
+export async function firstStorageEntry(path: string): Promise<string> {
+  const zip = await yauzl.openPromise(path, { lazyEntries: true });
+  try {
+    for await (const entry of zip.eachEntry()) if (entry.fileName.startsWith('storage/')) return entry.fileName;
+  } finally {
+    zip.close();
+  }
+  throw new Error('no storage entry');
+}

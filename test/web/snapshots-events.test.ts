@@ -6,11 +6,11 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import yauzl from 'yauzl';
 import { cloudifyTimestamp, type EventDocument } from '../../src/core/index.js';
 import { flipByteIn } from '../snapshots/helpers.js';
 import { tinyBlueprint } from './blueprints.js';
 import { adminPassword, startWebFixture, type WebFixture } from './harness.js';
+import { firstStorageEntry } from '../snapshots/raw-zip.js';
 
 let web: WebFixture;
 const basic = `Basic ${Buffer.from(`admin:${adminPassword}`).toString('base64')}`;
@@ -37,16 +37,6 @@ function lines(executionId: string, from: number, count: number): EventDocument[
   }));
 }
 
-/** The first `storage/` entry of a zip. */
-async function storageEntry(path: string): Promise<string> {
-  const zip = await yauzl.openPromise(path, { lazyEntries: true });
-  try {
-    for await (const entry of zip.eachEntry()) if (entry.fileName.startsWith('storage/')) return entry.fileName;
-  } finally {
-    zip.close();
-  }
-  throw new Error('no storage entry');
-}
 
 test('Verify shows an intact snapshot, and names the damaged entry of a corrupted one', async () => {
   const { page, manager } = web;
@@ -64,7 +54,7 @@ test('Verify shows an intact snapshot, and names the damaged entry of a corrupte
   await web.screenshot('snapshot-verify');
 
   const path = manager.app.snapshots.files.archivePath('snap-bad');
-  const entry = await storageEntry(path);
+  const entry = await firstStorageEntry(path);
   await flipByteIn(path, entry);
   await page.getByRole('button', { name: 'Verify snap-bad' }).click();
   const alert = page.getByTestId('verify-result').getByRole('alert');
